@@ -5,7 +5,7 @@
 import { Command, CommanderError } from 'commander';
 import { isInputError } from './errors.ts';
 import { registerAll } from './commands/index.ts';
-import { VERSION } from './version.ts';
+import { VERSION } from '../sim/version.ts';
 
 const program = new Command();
 program

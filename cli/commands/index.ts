@@ -1,9 +1,14 @@
 /** Every sub-command of the CLI: one module each, one line here. */
 import type { Command } from 'commander';
+import { register as run } from './run.ts';
+import { register as scenarios } from './scenarios.ts';
 
 type Registrar = (program: Command) => void;
 
-const registrars: Registrar[] = [];
+const registrars: Registrar[] = [
+  run,
+  scenarios,
+];
 
 export function registerAll(program: Command): void {
   for (const register of registrars) register(program);

@@ -1,0 +1,55 @@
+/** `elastitwin run <scenario>`: simulate a scenario, write out/<name>/…, print the comparison table. */
+import path from 'node:path';
+import type { Command } from 'commander';
+import { InputError } from '../errors.ts';
+import { loadScenario, type LatencySpecJson } from '../../sim/scenario.ts';
+import { runScenario, type RunOverrides } from '../../sim/run.ts';
+import { readFileSync } from 'node:fs';
+import { formatSummaryMarkdown, writeRunOutputs, formatRequestsCsv, RUN_FILES } from '../../reports/index.ts';
+import { parseSeed, parseList } from './parse.ts';
+
+/** --latency roofline | calibrated:PATH | table:PATH | hil:ws://HOST:PORT */
+export function parseLatencyFlag(value: string, tokenFile: string | undefined): LatencySpecJson {
+  if (value === 'roofline') return { kind: 'roofline' };
+  const colon = value.indexOf(':');
+  const kind = colon < 0 ? value : value.slice(0, colon);
+  const arg = colon < 0 ? '' : value.slice(colon + 1);
+  if (kind === 'calibrated' && arg) return { kind, profile: path.resolve(arg) };
+  if (kind === 'table' && arg) return { kind, table: path.resolve(arg) };
+  if (kind === 'hil' && /^wss?:\/\//.test(arg)) return tokenFile ? { kind, url: arg, tokenFile: path.resolve(tokenFile) } : { kind, url: arg };
+  throw new InputError('--latency', `expected roofline, calibrated:PATH, table:PATH or hil:ws://HOST:PORT, got "${value}"`);
+}
+
+export function register(program: Command): void {
+  program
+    .command('run')
+    .description('simulate a scenario (a shipped name or a JSON file) and print the policy comparison')
+    .argument('<scenario>', 'scenario name (see `elastitwin scenarios`) or path to a scenario JSON file')
+    .option('--policies <list>', 'comma-separated policies to run instead of the scenario\'s')
+    .option('--seed <n>', 'override the scenario seed')
+    .option('--out <dir>', 'output folder (default out/<scenario name>)')
+    .option('--trace <file>', 'replace the scenario\'s trace with a file')
+    .option('--trace-format <format>', 'format of --trace: jsonl or elastilm', 'jsonl')
+    .option('--latency <spec>', 'latency model: roofline | calibrated:PATH | table:PATH | hil:ws://HOST:PORT')
+    .option('--token-file <file>', 'token file of the HIL agent (with --latency hil:…)')
+    .option('--json', 'print summary.json instead of the Markdown table')
+    .option('--no-html', 'do not write report.html')
+    .action(async (name: string, opts) => {
+      const loaded = loadScenario(name);
+      const overrides: RunOverrides = {};
+      if (opts.policies !== undefined) overrides.policies = parseList(opts.policies, '--policies');
+      if (opts.seed !== undefined) overrides.seed = parseSeed(opts.seed);
+      if (opts.trace !== undefined) {
+        if (opts.traceFormat !== 'jsonl' && opts.traceFormat !== 'elastilm') {
+          throw new InputError('--trace-format', `expected jsonl or elastilm, got "${opts.traceFormat}"`);
+        }
+        overrides.trace = { path: path.resolve(opts.trace), format: opts.traceFormat };
+      }
+      if (opts.latency !== undefined) overrides.latency = parseLatencyFlag(opts.latency, opts.tokenFile);
+      const { summary, rows } = await runScenario(loaded, overrides);
+      const dir = path.resolve(opts.out ?? path.join('out', loaded.scenario.name));
+      const html = opts.html !== false && loaded.scenario.output?.html !== false;
+      await writeRunOutputs(dir, summary, formatRequestsCsv(rows ?? []), { html });
+      process.stdout.write(opts.json ? readFileSync(path.join(dir, RUN_FILES.summary), 'utf8') : `${formatSummaryMarkdown(summary)}\nwrote ${path.relative(process.cwd(), dir) || '.'}/\n`);
+    });
+}

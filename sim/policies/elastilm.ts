@@ -1,0 +1,68 @@
+/**
+ * ElastiLM: a tiny language model (TLM) picks a (prompt ratio, model level) pair per request; its own
+ * inference time is billed to TTFT. The TLM is modelled by its decision quality q: with probability q it
+ * predicts the best feasible pair (what its self-induced labels teach it), otherwise a pair drawn uniformly
+ * from its label space (`randomFrom: 'all'`, the 90 pairs, as an untrained head would) or from the feasible
+ * pairs only (`randomFrom: 'feasible'`). An infeasible prediction goes through the artifact's fix-up rule:
+ * keep the predicted prompt ratio and take the largest feasible model level (paper §3.3; artifact §4.4).
+ */
+import type { AccuracyQuery } from '../../cost-models/accuracy/types.ts';
+import type { Decision, DecisionContext, Policy, PolicyFactory, RequestView } from '../types.ts';
+import { buildElasticSpace, feasible, frontier } from './elastic-space.ts';
+import { bestOnFrontier, fastestPair, type PairChoice } from './best-pair.ts';
+import { numberOption, enumOption } from './options.ts';
+
+export const DEFAULT_DECISION_QUALITY = 0.9;
+
+export const elastilm: PolicyFactory = (options, env) => {
+  const quality = numberOption(options, 'decisionQuality', DEFAULT_DECISION_QUALITY, 0, 1);
+  const randomFrom = enumOption(options, 'randomFrom', 'all', ['all', 'feasible'] as const);
+  const space = buildElasticSpace(env.arch, true);
+  const method = { accuracyMethod: 'elastilm', switchKind: 'pointer' as const, usesTlm: true };
+  const front = new Int8Array(space.configs.length);
+  const pick: PairChoice = { p: 0, m: 0 };
+  const query: AccuracyQuery = { method: 'elastilm', model: env.model, dataset: 'OBQA', modelRatio: 1, promptRatio: 1 };
+
+  function randomPair(ctx: DecisionContext): void {
+    if (randomFrom === 'all') {
+      pick.p = ctx.rng.index(space.configs.length);
+      pick.m = ctx.rng.index(space.configs[0]!.length);
+      return;
+    }
+    let n = 0;
+    for (let p = 0; p < front.length; p++) n += front[p]! + 1;
+    let k = ctx.rng.index(n);
+    for (let p = 0; p < front.length; p++) {
+      if (k <= front[p]!) {
+        pick.p = p;
+        pick.m = k;
+        return;
+      }
+      k -= front[p]! + 1;
+    }
+  }
+
+  const policy: Policy = {
+    name: 'elastilm',
+    method,
+    decide(req: RequestView, ctx: DecisionContext): Decision {
+      const tlm = ctx.latency.tlmMs(req.systemTokens + req.queryTokens);
+      frontier(space, req, ctx, method.switchKind, tlm, front);
+      const best = bestOnFrontier(space, front, req, ctx, query, pick);
+      // draw unconditionally so the random stream does not depend on feasibility
+      const u = ctx.rng.uniform();
+      if (best === null) return space.configs[fastestPair(space, pick).p]![pick.m]!;
+      if (u >= quality) {
+        randomPair(ctx);
+        const c = space.configs[pick.p]![pick.m]!;
+        if (!feasible(c, req, ctx, method.switchKind, tlm)) {
+          // fix-up: keep the predicted prompt ratio, largest feasible level (fastest if none at this ratio)
+          const m = front[pick.p]!;
+          return m >= 0 ? space.configs[pick.p]![m]! : space.configs[fastestPair(space, pick).p]![0]!;
+        }
+      }
+      return space.configs[pick.p]![pick.m]!;
+    },
+  };
+  return policy;
+};

@@ -1,0 +1,18 @@
+/** Registry of queue disciplines by name. Add one: a file in this folder + one line here. */
+import { InputError } from '../../cli/errors.ts';
+import type { QueueFactory } from './queue.ts';
+import { fcfs } from './fcfs.ts';
+
+const queues: Record<string, QueueFactory> = {
+  fcfs,
+};
+
+export function queueNames(): string[] {
+  return Object.keys(queues);
+}
+
+export function getQueue(name: string, where = 'queue'): QueueFactory {
+  const q = queues[name];
+  if (!q) throw new InputError(where, `unknown queue discipline "${name}" (known: ${queueNames().join(', ')})`);
+  return q;
+}

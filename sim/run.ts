@@ -1,0 +1,185 @@
+/**
+ * runScenario(): the one API behind `elastitwin run`, sweeps and tests. A run is a pure function of
+ * (scenario, seed, code version): same inputs → byte-identical summary.json.
+ *
+ * Random streams (all from the scenario seed, see sim/rng.ts): the trace generator uses the seed itself;
+ * the correct/incorrect draws are one uniform per request shared by every policy (common random numbers,
+ * so policies are compared on the same luck); each policy gets its own stream keyed by its label, so a
+ * policy's results do not depend on which other policies run beside it.
+ */
+import path from 'node:path';
+import { readFileSync } from 'node:fs';
+import type { Architecture, LatencyModel } from '../cost-models/types.ts';
+import {
+  getArchitecture, getDevice, createLatencyModel, fullShape, residentMemory, kvCacheBytes, checkFitsDevice,
+} from '../cost-models/index.ts';
+import { loadAccuracySurfaces } from '../cost-models/accuracy/index.ts';
+import { InputError } from '../cli/errors.ts';
+import { generateTrace, readTraceFile } from './trace/index.ts';
+import type { RequestTable } from './request-table.ts';
+import { Rng } from './rng.ts';
+import { simulate, type ServiceResult } from './service.ts';
+import { createPolicy } from './policies/registry.ts';
+import { getQueue } from './queues/index.ts';
+import { summarizePolicy } from './metrics.ts';
+import { requestRows } from './requests-csv.ts';
+import { policyEntries, type LoadedScenario, type Scenario, type LatencySpecJson } from './scenario.ts';
+import { VERSION } from './version.ts';
+import type { RunSummary } from '../reports/summary-types.ts';
+import type { RequestRow } from '../reports/requests-csv.ts';
+import { QUANTILE_METHOD } from '../reports/summary-types.ts';
+
+export interface RunOverrides {
+  /** Run only these policies (labels or names of the scenario's entries, or any registered policy). */
+  policies?: string[];
+  seed?: number;
+  /** Replace the scenario's trace with a file. */
+  trace?: { path: string; format: 'jsonl' | 'elastilm' };
+  /** Replace the scenario's latency model. */
+  latency?: LatencySpecJson;
+}
+
+export interface RunResult {
+  summary: RunSummary;
+  /** requests.csv rows, when the scenario asks for them. */
+  rows: RequestRow[] | null;
+  table: RequestTable;
+  results: Array<{ label: string; result: ServiceResult }>;
+}
+
+const tokenizerFor = (arch: Architecture): 'llama' | 'llama3' => (arch.id.startsWith('llama3') ? 'llama3' : 'llama');
+
+/** Applies CLI overrides to a validated scenario (the summary records the scenario as run). */
+export function applyOverrides(s: Scenario, o: RunOverrides): Scenario {
+  const out: Scenario = JSON.parse(JSON.stringify(s));
+  if (o.seed !== undefined) out.seed = o.seed;
+  if (o.latency) out.latency = o.latency;
+  if (o.trace) {
+    const prev = s.trace;
+    out.trace = { kind: 'file', path: o.trace.path, format: o.trace.format };
+    if (o.trace.format === 'elastilm') {
+      out.trace.arrival = prev.kind === 'paper' ? prev.arrival : prev.arrival ?? { process: 'none' };
+    }
+  }
+  if (o.policies) {
+    const entries = policyEntries(s);
+    out.policies = o.policies.map((name) => {
+      const e = entries.find((x) => x.label === name || x.name === name);
+      return e ? { name: e.name, label: e.label, options: e.options } : name;
+    });
+  }
+  return out;
+}
+
+export function loadTrace(s: Scenario, baseDir: string, arch: Architecture): RequestTable {
+  const t = s.trace;
+  const tokenizer = t.tokenizer ?? tokenizerFor(arch);
+  if (t.kind === 'paper') {
+    return generateTrace({
+      requests: t.requests,
+      alpha: t.alpha,
+      skewConvention: t.skewConvention ?? 'paper',
+      arrival: t.arrival,
+      tokenizer,
+      seed: s.seed,
+    });
+  }
+  const file = path.resolve(baseDir, t.path);
+  return readTraceFile(file, t.format, { tokenizer, seed: s.seed, arrival: t.arrival ?? { process: 'none' } });
+}
+
+async function makeLatency(s: Scenario, baseDir: string, arch: Architecture, table: RequestTable): Promise<LatencyModel & { close?: () => Promise<void> }> {
+  const ctx = { arch, device: s.device, dtype: s.dtype, threads: s.threads };
+  const l = s.latency;
+  if (l.kind === 'roofline') return createLatencyModel({ kind: 'roofline' }, ctx);
+  if (l.kind === 'calibrated') return createLatencyModel({ kind: 'calibrated', profile: path.resolve(baseDir, l.profile) }, ctx);
+  if (l.kind === 'table') return createLatencyModel({ kind: 'table', table: path.resolve(baseDir, l.table) }, ctx);
+  // device in the loop: measure what this trace needs up front, then run on the cached answers
+  const { createHilLatencyModel } = await import('../hil/latency-model.ts');
+  const token = l.tokenFile ? readFileSync(path.resolve(baseDir, l.tokenFile), 'utf8').trim() : '';
+  const promptTokens = new Set<number>();
+  const contextTokens = new Set<number>();
+  for (let i = 0; i < table.length; i++) {
+    const p = table.systemTokens[i]! + table.queryTokens[i]!;
+    promptTokens.add(p);
+    contextTokens.add(p + table.outputTokens[i]!);
+  }
+  return createHilLatencyModel({
+    url: l.url, token, arch, dtype: s.dtype === 'fp16' ? 'fp16' : 'fp32', threads: s.threads, device: s.device,
+    needs: { promptTokens: [...promptTokens].sort((a, b) => a - b), contextTokens: [...contextTokens].sort((a, b) => a - b) },
+  });
+}
+
+/** Hash of a policy label → jump count of its random stream (stable across runs and policy lists). */
+function streamIndex(label: string): number {
+  let h = 2166136261;
+  for (let k = 0; k < label.length; k++) h = Math.imul(h ^ label.charCodeAt(k), 16777619) >>> 0;
+  return 2 + (h % 1021);
+}
+
+export async function runScenario(loaded: LoadedScenario, overrides: RunOverrides = {}): Promise<RunResult> {
+  const s = applyOverrides(loaded.scenario, overrides);
+  const arch = getArchitecture(s.model);
+  const device = getDevice(s.device);
+  const table = loadTrace(s, loaded.baseDir, arch);
+  if (table.length === 0) throw new InputError('trace', 'the trace has no requests');
+  const accuracy = loadAccuracySurfaces({ files: (s.accuracy?.files ?? []).map((f) => path.resolve(loaded.baseDir, f)) });
+  const latency = await makeLatency(s, loaded.baseDir, arch, table);
+  try {
+    const root = Rng.fromSeed(s.seed);
+    const draws = root.fork(1);
+    const correctDraws = new Float64Array(table.length);
+    for (let i = 0; i < table.length; i++) correctDraws[i] = draws.uniform();
+    const queue = getQueue(s.queue, `${loaded.file}: /queue`);
+    const full = fullShape(arch);
+    const results: RunResult['results'] = [];
+    const summaries = [];
+    const rows: RequestRow[] = [];
+    const wantRows = s.output?.requestsCsv !== false;
+    for (const [k, e] of policyEntries(s).entries()) {
+      const policy = createPolicy(e.name, e.options, { arch, model: s.model }, `${loaded.file}: /policies/${k}`);
+      const resident = residentMemory(policy.method.accuracyMethod, arch, s.dtype);
+      checkFitsDevice(resident.bytes, device);
+      const result = simulate({
+        mode: s.mode,
+        table,
+        policy,
+        arch,
+        model: s.model,
+        latency,
+        accuracy,
+        queue,
+        onLate: s.onLate,
+        rng: root.fork(streamIndex(e.label)),
+        correctDraws,
+        fullShape: full,
+        residentBytes: resident.bytes,
+        kvBytes: (shape, ctxTokens) => kvCacheBytes(arch, shape, ctxTokens, s.dtype),
+        timelineSamples: s.output?.timelineSamples ?? 400,
+      });
+      results.push({ label: e.label, result });
+      summaries.push(summarizePolicy(e.label, policy.method.accuracyMethod, table, result));
+      if (wantRows) rows.push(...requestRows(e.label, table, result.outcomes));
+    }
+    const summary: RunSummary = {
+      schemaVersion: 1,
+      tool: { name: 'elastitwin', version: VERSION },
+      scenario: {
+        name: s.name,
+        mode: s.mode,
+        device: s.device,
+        model: s.model,
+        seed: s.seed,
+        requests: table.length,
+        spec: s as unknown as Record<string, unknown>,
+      },
+      latency: { kind: latency.provenance.kind, device: latency.provenance.device, detail: latency.provenance.detail },
+      accuracy: accuracy.provenance(),
+      quantileMethod: QUANTILE_METHOD,
+      policies: summaries,
+    };
+    return { summary, rows: wantRows ? rows : null, table, results };
+  } finally {
+    await latency.close?.();
+  }
+}

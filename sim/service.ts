@@ -1,0 +1,286 @@
+/**
+ * The elastic LLM service on one device: arrival → queue → dispatch (the policy picks a Config) → TLM →
+ * switch → prefill → decode → done, one request on the device at a time. TTFT counts from arrival, so
+ * queueing, TLM and switching count against the SLO.
+ *
+ * Modes:
+ * - `isolated` (paper-compatible): every request finds an idle device (no queueing) and SLO ratios are judged
+ *   with the paper's rule p·m ≤ ζ_TTFT ∧ m ≤ ζ_TPOT. The resident model still carries over between requests
+ *   in trace order, so switches are counted and priced.
+ * - `timed`: arrivals over time, queueing, overheads; SLOs judged on predicted latency.
+ */
+import type { Architecture, ExecShape, LatencyModel } from '../cost-models/types.ts';
+import type { AccuracyQuery, AccuracySurface } from '../cost-models/accuracy/types.ts';
+import { Engine, type EventHandler, type SimEvent } from './engine.ts';
+import type { RequestTable } from './request-table.ts';
+import { emptyView } from './request-table.ts';
+import type { QueueFactory, RequestQueue } from './queues/queue.ts';
+import type { DecisionContext, Policy } from './types.ts';
+import type { Rng } from './rng.ts';
+import { keptPromptTokens } from './prompt.ts';
+import {
+  OutcomeTable, FLAG_CORRECT, FLAG_DROPPED, FLAG_SERVED, FLAG_SWITCHED, FLAG_TPOT_OK, FLAG_TTFT_OK,
+} from './outcomes.ts';
+
+const ARRIVAL = 0;
+const DEVICE_FREE = 1;
+
+export interface ServiceOptions {
+  mode: 'isolated' | 'timed';
+  table: RequestTable;
+  policy: Policy;
+  arch: Architecture;
+  /** Accuracy-surface model key of the scenario's LLM. */
+  model: string;
+  latency: LatencyModel;
+  accuracy: AccuracySurface;
+  queue: QueueFactory;
+  onLate: 'serve' | 'drop';
+  /** The policy's own random stream. */
+  rng: Rng;
+  /** One uniform per request, shared by all policies (common random numbers for the correct/incorrect draw). */
+  correctDraws: Float64Array;
+  /** Full-width shape of the scenario's LLM (what SLO ratios refer to). */
+  fullShape: ExecShape;
+  /** Bytes the method keeps resident (weights, LoRAs, TLM). */
+  residentBytes: number;
+  /** KV-cache bytes for a shape at a context length. */
+  kvBytes(shape: ExecShape, contextTokens: number): number;
+  /** Number of timeline samples to record in timed mode (0 = none). */
+  timelineSamples: number;
+}
+
+export interface ServiceResult {
+  outcomes: OutcomeTable;
+  switches: number;
+  peakMemoryBytes: number;
+  events: number;
+  dropReasons: Map<string, number>;
+  timeline?: { tMs: number[]; queueLength: number[]; residentModelRatio: number[] };
+}
+
+function sameShape(a: ExecShape | null, b: ExecShape): boolean {
+  if (a === b) return true;
+  if (a === null) return false;
+  return (
+    a.arch === b.arch &&
+    a.modelRatio === b.modelRatio &&
+    a.attnLayers === b.attnLayers &&
+    a.mlpLayers === b.mlpLayers &&
+    a.ffnDensity === b.ffnDensity &&
+    a.lora === b.lora
+  );
+}
+
+class Service implements EventHandler {
+  private readonly o: ServiceOptions;
+  private readonly out: OutcomeTable;
+  private readonly queue: RequestQueue;
+  private readonly view = emptyView();
+  private readonly ctx: DecisionContext;
+  private readonly query: AccuracyQuery;
+  private busy = false;
+  private resident: ExecShape | null = null;
+  private next = 0; // next arrival index to stream into the engine
+  switches = 0;
+  peak = 0;
+  readonly dropReasons = new Map<string, number>();
+  readonly timeline = { tMs: [] as number[], queueLength: [] as number[], residentModelRatio: [] as number[] };
+  private sampleEvery = Infinity;
+  private nextSample = Infinity;
+
+  constructor(o: ServiceOptions) {
+    this.o = o;
+    this.out = new OutcomeTable(o.table.length);
+    const table = o.table;
+    const out = this.out;
+    this.queue = o.queue({
+      arrivalMs: (i) => table.arrivalMs[i]!,
+      deadlineMs: (i) => table.arrivalMs[i]! + out.ttftBudgetMs[i]!,
+    });
+    this.ctx = {
+      nowMs: 0, waitedMs: 0, mode: o.mode, arch: o.arch, latency: o.latency, accuracy: o.accuracy, rng: o.rng,
+      resident: null, budget: { ttftMs: 0, tpotMs: 0 }, full: { ttftMs: 0, tpotMs: 0 },
+    };
+    this.query = { method: o.policy.method.accuracyMethod, model: o.model, dataset: 'OBQA', modelRatio: 1, promptRatio: 1 };
+    const n = table.length;
+    if (o.mode === 'timed' && o.timelineSamples > 0 && n > 0) {
+      const horizon = table.arrivalMs[n - 1]! - table.arrivalMs[0]!;
+      this.sampleEvery = horizon > 0 ? horizon / o.timelineSamples : Infinity;
+      this.nextSample = table.arrivalMs[0]!;
+    }
+  }
+
+  start(engine: Engine): void {
+    if (this.o.table.length > 0) engine.schedule(this.o.table.arrivalMs[0]!, ARRIVAL, 0);
+  }
+
+  handle(ev: SimEvent, engine: Engine): void {
+    while (engine.now >= this.nextSample) this.sample();
+    if (ev.kind === ARRIVAL) {
+      const i = ev.req;
+      // stream the next arrival: only one pending arrival event at a time keeps the heap tiny
+      if (++this.next < this.o.table.length) engine.schedule(this.o.table.arrivalMs[this.next]!, ARRIVAL, this.next);
+      this.setBudget(i);
+      if (this.o.mode === 'isolated') {
+        this.dispatch(i, engine.now);
+      } else {
+        this.queue.push(i);
+        if (!this.busy) this.startNext(engine);
+      }
+    } else if (ev.kind === DEVICE_FREE) {
+      this.busy = false;
+      if (this.queue.size > 0) this.startNext(engine);
+    }
+  }
+
+  private sample(): void {
+    this.timeline.tMs.push(this.nextSample);
+    this.timeline.queueLength.push(this.queue.size);
+    this.timeline.residentModelRatio.push(this.resident ? this.resident.modelRatio : 0);
+    this.nextSample += this.sampleEvery;
+  }
+
+  /** Resolves the request's SLO into millisecond budgets (ratios refer to the full model on this request). */
+  private setBudget(i: number): void {
+    const t = this.o.table;
+    const c = t.classes[t.classIndex[i]!]!;
+    const prompt = t.systemTokens[i]! + t.queryTokens[i]!;
+    const steps = Math.max(1, t.outputTokens[i]! - 1);
+    const fullTtft = this.o.latency.prefillMs(this.o.fullShape, prompt);
+    const fullTpot = this.o.latency.decodeMs(this.o.fullShape, prompt, steps) / steps;
+    const b = this.ctx.budget;
+    if (c.slo.unit === 'ratio') {
+      b.ttftMs = c.slo.ttft * fullTtft;
+      b.tpotMs = c.slo.tpot * fullTpot;
+    } else {
+      b.ttftMs = c.slo.ttft;
+      b.tpotMs = c.slo.tpot;
+    }
+    this.ctx.full.ttftMs = fullTtft;
+    this.ctx.full.tpotMs = fullTpot;
+    this.out.ttftBudgetMs[i] = b.ttftMs;
+    this.out.tpotBudgetMs[i] = b.tpotMs;
+  }
+
+  private startNext(engine: Engine): void {
+    const i = this.queue.pop(engine.now);
+    const busyFor = this.dispatch(i, engine.now);
+    if (busyFor >= 0) {
+      this.busy = true;
+      engine.schedule(engine.now + busyFor, DEVICE_FREE, i);
+    } else if (this.queue.size > 0) {
+      this.startNext(engine);
+    }
+  }
+
+  /** Decides and prices request i; returns the device time it occupies (−1 when dropped). */
+  private dispatch(i: number, now: number): number {
+    const o = this.o;
+    const t = o.table;
+    const out = this.out;
+    const view = t.view(i, this.view);
+    const ctx = this.ctx;
+    const waited = now - view.arrivalMs;
+    if (o.mode === 'timed') {
+      // the budget was resolved at arrival; restore it (other arrivals reused the context since)
+      ctx.budget.ttftMs = out.ttftBudgetMs[i]!;
+      ctx.budget.tpotMs = out.tpotBudgetMs[i]!;
+      if (view.slo.unit === 'ratio') {
+        ctx.full.ttftMs = ctx.budget.ttftMs / view.slo.ttft;
+        ctx.full.tpotMs = ctx.budget.tpotMs / view.slo.tpot;
+      } else {
+        const prompt = view.systemTokens + view.queryTokens;
+        const steps = Math.max(1, view.outputTokens - 1);
+        ctx.full.ttftMs = o.latency.prefillMs(o.fullShape, prompt);
+        ctx.full.tpotMs = o.latency.decodeMs(o.fullShape, prompt, steps) / steps;
+      }
+    }
+    ctx.nowMs = now;
+    ctx.waitedMs = waited;
+    ctx.resident = this.resident;
+    out.order[out.dispatched++] = i;
+    out.queueMs[i] = waited;
+    const d = o.policy.decide(view, ctx);
+    if ('reject' in d) return this.drop(i, d.reject);
+
+    const method = o.policy.method;
+    const prompt = keptPromptTokens(view.systemTokens, view.queryTokens, d.promptRatio);
+    const tlm = method.usesTlm ? o.latency.tlmMs(view.systemTokens + view.queryTokens) : 0;
+    const switching = sameShape(this.resident, d.shape) ? 0 : o.latency.switchMs(method.switchKind, this.resident, d.shape);
+    const prefill = o.latency.prefillMs(d.shape, prompt);
+    const steps = view.outputTokens > 1 ? view.outputTokens - 1 : 0;
+    const decode = steps > 0 ? o.latency.decodeMs(d.shape, prompt, steps) : 0;
+    const tpot = steps > 0 ? decode / steps : o.latency.decodeStepMs(d.shape, prompt);
+    const ttft = waited + tlm + switching + prefill;
+
+    let ttftOk: boolean;
+    let tpotOk: boolean;
+    if (o.mode === 'isolated' && view.slo.unit === 'ratio') {
+      ttftOk = d.promptRatio * d.modelRatio <= view.slo.ttft;
+      tpotOk = d.modelRatio <= view.slo.tpot;
+    } else {
+      ttftOk = ttft <= ctx.budget.ttftMs;
+      tpotOk = tpot <= ctx.budget.tpotMs;
+    }
+    if (o.onLate === 'drop' && !(ttftOk && tpotOk)) return this.drop(i, 'late: predicted to miss its SLO');
+
+    const q = this.query;
+    q.dataset = view.dataset;
+    q.model = d.accuracyModel ?? o.model;
+    q.modelRatio = d.modelRatio;
+    q.promptRatio = d.promptRatio;
+    const quality = o.accuracy.quality(q);
+
+    let flags = FLAG_SERVED;
+    if (ttftOk) flags |= FLAG_TTFT_OK;
+    if (tpotOk) flags |= FLAG_TPOT_OK;
+    if (o.correctDraws[i]! < quality) flags |= FLAG_CORRECT;
+    if (switching > 0 || (this.resident !== null && !sameShape(this.resident, d.shape))) {
+      flags |= FLAG_SWITCHED;
+      this.switches++;
+    }
+    out.tlmMs[i] = tlm;
+    out.switchMs[i] = switching;
+    out.prefillMs[i] = prefill;
+    out.decodeMs[i] = decode;
+    out.tpotMs[i] = tpot;
+    out.quality[i] = quality;
+    out.promptTokens[i] = prompt;
+    out.modelTenths[i] = Math.round(d.modelRatio * 10);
+    out.promptTenths[i] = Math.round(d.promptRatio * 10);
+    out.flags[i] = flags;
+
+    const memory = o.residentBytes + o.kvBytes(d.shape, prompt + view.outputTokens);
+    if (memory > this.peak) this.peak = memory;
+    this.resident = d.shape;
+    return tlm + switching + prefill + decode;
+  }
+
+  private drop(i: number, reason: string): number {
+    this.out.flags[i] = FLAG_DROPPED;
+    this.dropReasons.set(reason, (this.dropReasons.get(reason) ?? 0) + 1);
+    return -1;
+  }
+
+  result(events: number): ServiceResult {
+    return {
+      outcomes: this.out,
+      switches: this.switches,
+      peakMemoryBytes: this.peak,
+      events,
+      dropReasons: this.dropReasons,
+      timeline: this.o.mode === 'timed' && this.o.timelineSamples > 0 ? this.timeline : undefined,
+    };
+  }
+}
+
+/** Runs one policy over a request table. Requests must be sorted by arrival. */
+export function simulate(o: ServiceOptions): ServiceResult {
+  if (!o.table.isSortedByArrival()) throw new Error('requests must be sorted by arrival time');
+  const engine = new Engine();
+  const service = new Service(o);
+  service.start(engine);
+  engine.run(service);
+  return service.result(engine.processed);
+}
