@@ -228,7 +228,7 @@ class Service implements EventHandler {
     const q = this.query;
     q.dataset = view.dataset;
     q.model = d.accuracyModel ?? o.model;
-    q.modelRatio = d.modelRatio;
+    q.modelRatio = d.accuracyModelRatio ?? d.modelRatio;
     q.promptRatio = d.promptRatio;
     const quality = o.accuracy.quality(q);
 

@@ -43,6 +43,8 @@ export interface Config {
   shape: ExecShape;
   /** Accuracy-surface key of the model actually run (defaults to the scenario's model). */
   accuracyModel?: string;
+  /** Model ratio used for the accuracy query, when it differs from the nominal one (a fixed small model: 1). */
+  accuracyModelRatio?: number;
 }
 
 export interface Rejection {
