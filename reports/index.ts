@@ -1,0 +1,12 @@
+/** Public API of the reports: what the simulator and the CLI call. */
+export { formatSummaryMarkdown } from './markdown.ts';
+export { writeRunOutputs, buildHtmlReport, readRunDir, RUN_FILES } from './write.ts';
+export { renderReportHtml, type ReportExtras } from './html.ts';
+export { formatRequestsCsv, parseRequestsCsv, type RequestRow } from './requests-csv.ts';
+export {
+  assertRunSummary, assertCalibration, readRunSummary, readCalibration, SUMMARY_SCHEMA, CALIBRATION_SCHEMA,
+} from './validate.ts';
+export { stableJson } from './stable-json.ts';
+export type { CalibrationFile, CalibrationRow } from './calibration-types.ts';
+export type * from './summary-types.ts';
+export { QUANTILE_METHOD, REQUEST_CSV_COLUMNS } from './summary-types.ts';

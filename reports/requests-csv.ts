@@ -1,0 +1,131 @@
+/**
+ * requests.csv, the interchange format for pandas/R users: one row per request per policy, columns
+ * REQUEST_CSV_COLUMNS (documented in docs/reports.md). Booleans are 0/1; values that do not exist for a
+ * dropped request (its config and latencies) are empty cells, which pandas reads as NaN and R as NA.
+ */
+import { parse } from 'csv-parse/sync';
+import { stringify } from 'csv-stringify/sync';
+import { InputError } from '../cli/errors.ts';
+import { REQUEST_CSV_COLUMNS } from './summary-types.ts';
+
+export interface RequestRow {
+  policy: string;
+  id: number;
+  app: string;
+  dataset: string;
+  arrivalMs: number;
+  modelRatio: number | null;
+  promptRatio: number | null;
+  promptTokens: number;
+  outputTokens: number;
+  queueMs: number | null;
+  tlmMs: number | null;
+  switchMs: number | null;
+  prefillMs: number | null;
+  decodeMs: number | null;
+  ttftMs: number | null;
+  tpotMs: number | null;
+  ttftBudgetMs: number;
+  tpotBudgetMs: number;
+  ttftOk: boolean;
+  tpotOk: boolean;
+  sloMet: boolean;
+  quality: number;
+  correct: boolean;
+  dropped: boolean;
+}
+
+type Column = (typeof REQUEST_CSV_COLUMNS)[number];
+type Kind = 'text' | 'int' | 'number' | 'optional' | 'bool';
+
+/** Each CSV column's row field and how its cells are spelled. */
+const FIELDS: Record<Column, { field: keyof RequestRow; kind: Kind }> = {
+  policy: { field: 'policy', kind: 'text' },
+  id: { field: 'id', kind: 'int' },
+  app: { field: 'app', kind: 'text' },
+  dataset: { field: 'dataset', kind: 'text' },
+  arrival_ms: { field: 'arrivalMs', kind: 'number' },
+  model_ratio: { field: 'modelRatio', kind: 'optional' },
+  prompt_ratio: { field: 'promptRatio', kind: 'optional' },
+  prompt_tokens: { field: 'promptTokens', kind: 'int' },
+  output_tokens: { field: 'outputTokens', kind: 'int' },
+  queue_ms: { field: 'queueMs', kind: 'optional' },
+  tlm_ms: { field: 'tlmMs', kind: 'optional' },
+  switch_ms: { field: 'switchMs', kind: 'optional' },
+  prefill_ms: { field: 'prefillMs', kind: 'optional' },
+  decode_ms: { field: 'decodeMs', kind: 'optional' },
+  ttft_ms: { field: 'ttftMs', kind: 'optional' },
+  tpot_ms: { field: 'tpotMs', kind: 'optional' },
+  ttft_budget_ms: { field: 'ttftBudgetMs', kind: 'number' },
+  tpot_budget_ms: { field: 'tpotBudgetMs', kind: 'number' },
+  ttft_ok: { field: 'ttftOk', kind: 'bool' },
+  tpot_ok: { field: 'tpotOk', kind: 'bool' },
+  slo_met: { field: 'sloMet', kind: 'bool' },
+  quality: { field: 'quality', kind: 'number' },
+  correct: { field: 'correct', kind: 'bool' },
+  dropped: { field: 'dropped', kind: 'bool' },
+};
+
+function formatCell(value: RequestRow[keyof RequestRow], kind: Kind): string {
+  if (kind === 'bool') return value ? '1' : '0';
+  if (value === null) return '';
+  return String(value);
+}
+
+/** requests.csv text for `rows` (header line first, `\n` line ends, numbers in JavaScript's shortest form). */
+export function formatRequestsCsv(rows: readonly RequestRow[]): string {
+  const records = rows.map((row) => REQUEST_CSV_COLUMNS.map((c) => formatCell(row[FIELDS[c].field], FIELDS[c].kind)));
+  return stringify([[...REQUEST_CSV_COLUMNS], ...records], { record_delimiter: '\n' });
+}
+
+function parseCell(cell: string, kind: Kind, where: () => string): string | number | boolean | null {
+  switch (kind) {
+    case 'text':
+      return cell;
+    case 'bool':
+      if (cell === '1' || cell === 'true') return true;
+      if (cell === '0' || cell === 'false') return false;
+      throw new InputError(where(), `expected 0 or 1, got "${cell}"`);
+    case 'optional':
+      if (cell === '') return null;
+    // falls through: a present optional value is a number
+    case 'number':
+    case 'int': {
+      const n = cell.trim() === '' ? NaN : Number(cell);
+      if (!Number.isFinite(n) || (kind === 'int' && !Number.isInteger(n))) {
+        throw new InputError(where(), `expected ${kind === 'int' ? 'an integer' : 'a number'}, got "${cell}"`);
+      }
+      return n;
+    }
+  }
+}
+
+/** Parses requests.csv text; `file` names it in errors (with line and column). */
+export function parseRequestsCsv(text: string, file = 'requests.csv'): RequestRow[] {
+  let records: string[][];
+  try {
+    records = parse(text, { relax_column_count: false, skip_empty_lines: true });
+  } catch (e) {
+    throw new InputError(file, `malformed CSV (${(e as Error).message})`);
+  }
+  const header = records[0];
+  if (!header) throw new InputError(file, 'empty file: expected a header line');
+  const expected = REQUEST_CSV_COLUMNS.join(',');
+  if (header.join(',') !== expected) {
+    const missing = REQUEST_CSV_COLUMNS.filter((c) => !header.includes(c));
+    const unknown = header.filter((c) => !(REQUEST_CSV_COLUMNS as readonly string[]).includes(c));
+    const detail = [
+      missing.length ? `missing ${missing.join(', ')}` : '',
+      unknown.length ? `unknown ${unknown.join(', ')}` : '',
+    ].filter(Boolean).join('; ') || 'columns out of order';
+    throw new InputError(`${file}:1`, `header must be "${expected}" (${detail})`);
+  }
+  return records.slice(1).map((record, r) => {
+    const row: Record<string, unknown> = {};
+    REQUEST_CSV_COLUMNS.forEach((column, c) => {
+      const { field, kind } = FIELDS[column];
+      row[field] = parseCell(record[c] ?? '', kind, () => `${file}:${r + 2} column ${column}`);
+    });
+    return row as unknown as RequestRow;
+  });
+}
