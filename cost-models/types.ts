@@ -26,6 +26,16 @@ export interface Architecture {
   anchorLayers: number[];
   /** Whether the embedding and LM head share weights (OPT) or not (LLaMA). */
   tiedEmbeddings: boolean;
+  /** Width of the token embedding when it differs from `hidden` (OPT-350M: 512, projected in and out). */
+  embedDim?: number;
+  /** Learned absolute position embeddings (OPT: 2050 rows; LLaMA uses RoPE: none). */
+  positionRows?: number;
+  /** MobileBERT: width of the bottleneck the attention and FFNs run at (128). */
+  bottleneck?: number;
+  /** MobileBERT: stacked FFNs per layer (the TLM's config: 3). */
+  ffnStack?: number;
+  /** Input window in tokens (the TLM's 512); longer inputs are processed in windows. */
+  window?: number;
 }
 
 /** Nominal model levels of ElastiLM: 0.2, 0.3, ..., 1.0 (index 0 = 0.2, index 8 = 1.0). */

@@ -3,6 +3,9 @@ import type { Command } from 'commander';
 import { register as run } from './run.ts';
 import { register as scenarios } from './scenarios.ts';
 import { register as report } from './report.ts';
+import { register as models } from './models.ts';
+import { register as devices } from './devices.ts';
+import { register as cost } from './cost.ts';
 
 type Registrar = (program: Command) => void;
 
@@ -10,6 +13,9 @@ const registrars: Registrar[] = [
   run,
   scenarios,
   report,
+  models,
+  devices,
+  cost,
 ];
 
 export function registerAll(program: Command): void {

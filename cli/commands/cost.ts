@@ -1,0 +1,86 @@
+/**
+ * `elastitwin cost <model> <device>`: predicted TTFT, TPOT and memory of every level of a model on a device
+ * under a latency model. TTFT here is the model's own prefill (no queueing, TLM or switching).
+ */
+import type { Command } from 'commander';
+import { InputError } from '../errors.ts';
+import { parseLatencyFlag } from './run.ts';
+import { parseNonNegativeInt } from './parse.ts';
+import {
+  MODEL_RATIOS, DTYPES, createLatencyModel, elasticShape, getArchitecture, getDevice, isElastic, kvCacheBytes,
+  readDeviceProfile, readLatencyTable, realComputeFraction, shapeBytes, type Dtype, type LatencySpec,
+} from '../../cost-models/index.ts';
+
+interface CostOptions {
+  prompt: string;
+  context?: string;
+  latency: string;
+  dtype?: string;
+  threads?: string;
+  extrapolate?: boolean;
+  json?: boolean;
+}
+
+function toSpec(flag: string, extrapolate: boolean): LatencySpec {
+  const l = parseLatencyFlag(flag, undefined);
+  if (l.kind === 'roofline') return l;
+  if (l.kind === 'calibrated') return l;
+  if (l.kind === 'table') return { ...l, extrapolate };
+  throw new InputError('--latency', 'cost prices with roofline, calibrated:PATH or table:PATH (hil runs inside `run`)');
+}
+
+export function register(program: Command): void {
+  program
+    .command('cost')
+    .description('predicted TTFT / TPOT / memory per level of a model on a device')
+    .argument('<model>', 'model id (see `elastitwin models`)')
+    .argument('<device>', 'device id (see `elastitwin devices`)')
+    .option('--prompt <n>', 'prompt tokens', '256')
+    .option('--context <n>', 'KV-cache tokens for TPOT and memory (default: the prompt length)')
+    .option('--latency <spec>', 'roofline | calibrated:PATH | table:PATH', 'roofline')
+    .option('--dtype <dtype>', `weight dtype: ${DTYPES.join(', ')} (default: the profile's/table's, else fp16)`)
+    .option('--threads <n>', "threads (default: the profile's/table's, else 4)")
+    .option('--extrapolate', 'allow a table to extrapolate beyond its grid')
+    .option('--json', 'print [{"level","ttftMs","tpotMs","memoryBytes"}, …]')
+    .action((modelId: string, deviceId: string, opts: CostOptions) => {
+      const arch = getArchitecture(modelId);
+      const device = getDevice(deviceId);
+      const prompt = parseNonNegativeInt(opts.prompt, '--prompt');
+      if (prompt < 1) throw new InputError('--prompt', 'expected at least 1 token');
+      const context = opts.context === undefined ? prompt : parseNonNegativeInt(opts.context, '--context');
+      const spec = toSpec(opts.latency, opts.extrapolate === true);
+      // a measured file fixes dtype and threads unless the user overrides them
+      const measured = spec.kind === 'calibrated' ? readDeviceProfile(spec.profile) : spec.kind === 'table' ? readLatencyTable(spec.table) : null;
+      const dtype = (opts.dtype ?? measured?.dtype ?? 'fp16') as Dtype;
+      if (!DTYPES.includes(dtype)) throw new InputError('--dtype', `expected one of ${DTYPES.join(', ')}, got "${opts.dtype}"`);
+      const threads = opts.threads === undefined ? (measured?.threads ?? 4) : parseNonNegativeInt(opts.threads, '--threads');
+      const latency = createLatencyModel(spec, { arch, device: device.id, dtype, threads });
+
+      const levels = isElastic(arch) ? [...MODEL_RATIOS] : [1];
+      const rows = levels.map((level) => {
+        const shape = elasticShape(arch, level, level < 1);
+        return {
+          level,
+          ttftMs: latency.prefillMs(shape, prompt),
+          tpotMs: latency.decodeStepMs(shape, context),
+          memoryBytes: shapeBytes(arch, shape, dtype) + kvCacheBytes(arch, shape, context, dtype),
+        };
+      });
+      if (opts.json) {
+        process.stdout.write(`${JSON.stringify(rows, null, 2)}\n`);
+        return;
+      }
+      const lines = [
+        `${arch.name} on ${device.name}, ${dtype}, ${threads} threads, ${latency.provenance.kind} latency; prompt ${prompt}, context ${context} tokens`,
+        'level  real size  TTFT (s)  TPOT (ms)  memory (GB)',
+      ];
+      for (const r of rows) {
+        lines.push(
+          `${r.level.toFixed(1).padStart(5)}  ${realComputeFraction(arch, r.level).toFixed(3).padStart(9)}  ${(r.ttftMs / 1e3).toFixed(2).padStart(8)}  ${r.tpotMs.toFixed(1).padStart(9)}  ${(r.memoryBytes / 1e9).toFixed(2).padStart(11)}`,
+        );
+      }
+      if (isElastic(arch)) lines.push(`TLM call over the prompt: ${latency.tlmMs(prompt).toFixed(1)} ms`);
+      lines.push('TTFT is the model\'s prefill only (no queueing, TLM or switching); memory = weights used + KV cache.');
+      process.stdout.write(`${lines.join('\n')}\n`);
+    });
+}

@@ -1,0 +1,98 @@
+/**
+ * createLatencyModel: one entry point for the three self-contained latency models (the HIL model is built
+ * by hil/ on top of composeFromBlocks). Each assembles prefill/decode/TLM pricing with the switching model
+ * and a provenance block that run summaries copy.
+ */
+import { InputError } from '../cli/errors.ts';
+import { blockV1, readDeviceProfile } from './calibrated.ts';
+import { composeFromBlocks, type ComposedLatency } from './compose.ts';
+import { getArchitecture } from './architectures.ts';
+import { getDevice, type SwitchSpeeds } from './devices.ts';
+import { rooflineBlock } from './roofline.ts';
+import { createSwitchModel, RELAYOUT_TO_MEMCPY } from './switching.ts';
+import { readLatencyTable, tableLatency } from './table.ts';
+import type { Architecture, Dtype, LatencyModel, Provenance } from './types.ts';
+
+export type LatencySpec =
+  | { kind: 'roofline' }
+  | { kind: 'calibrated'; profile: string }
+  | { kind: 'table'; table: string; extrapolate?: boolean };
+
+export interface LatencyContext {
+  arch: Architecture;
+  device: string;
+  dtype: Dtype;
+  threads: number;
+}
+
+/** Switch speeds from a file's optional fields, else the device's priors, else none (switching then errors). */
+function speedsFrom(device: string, memcpyGBps?: number, flashGBps?: number): SwitchSpeeds | null {
+  const prior = getDevice(device).speeds;
+  if (memcpyGBps === undefined && flashGBps === undefined) return prior;
+  const memcpy = memcpyGBps ?? prior?.memcpyGBps;
+  const load = flashGBps ?? prior?.modelLoadGBps;
+  if (memcpy === undefined || load === undefined) return null;
+  // re-layout is a strided gather: the K60's measured ratio to a streaming copy (paper §2.2, §3.2)
+  return { memcpyGBps: memcpy, relayoutGBps: memcpy * RELAYOUT_TO_MEMCPY, modelLoadGBps: load };
+}
+
+function assemble(composed: ComposedLatency, provenance: Provenance, switchMs: LatencyModel['switchMs']): LatencyModel {
+  return {
+    provenance,
+    prefillMs: composed.prefillMs,
+    decodeStepMs: composed.decodeStepMs,
+    decodeMs: composed.decodeMs,
+    tlmMs: composed.tlmMs,
+    switchMs,
+  };
+}
+
+function checkMatches(file: string, what: string, got: { device: string; dtype: Dtype; threads: number }, ctx: LatencyContext): void {
+  for (const k of ['device', 'dtype', 'threads'] as const) {
+    if (got[k] !== ctx[k]) throw new InputError(file, `${what} was measured with ${k} ${JSON.stringify(got[k])} but the run asks for ${JSON.stringify(ctx[k])}`);
+  }
+}
+
+export function createLatencyModel(spec: LatencySpec, ctx: LatencyContext): LatencyModel {
+  const device = getDevice(ctx.device);
+  switch (spec.kind) {
+    case 'roofline': {
+      const block = rooflineBlock(ctx.arch, device, ctx.dtype, ctx.threads);
+      const tlmDtype = device.tlm?.dtype ?? 'fp32';
+      const tlmBlock = rooflineBlock(getArchitecture('tlm-mobilebert'), device, tlmDtype, ctx.threads);
+      const composed = composeFromBlocks(ctx.arch, block, { tlmBlock });
+      const provenance: Provenance = {
+        kind: 'roofline',
+        device: device.id,
+        detail: { dtype: ctx.dtype, threads: ctx.threads, tlmDtype, roofline: device.roofline, speeds: device.speeds, sources: device.sources },
+      };
+      return assemble(composed, provenance, createSwitchModel({ speeds: device.speeds, dtype: ctx.dtype, where: `device "${device.id}"` }));
+    }
+    case 'calibrated': {
+      const p = readDeviceProfile(spec.profile);
+      checkMatches(spec.profile, 'the profile', p, ctx);
+      const composed = composeFromBlocks(ctx.arch, blockV1(p.coefficients));
+      const provenance: Provenance = {
+        kind: 'calibrated',
+        device: p.device,
+        detail: { profile: spec.profile, form: p.form, dtype: p.dtype, threads: p.threads, coefficients: p.coefficients, provenance: p.provenance },
+      };
+      const speeds = speedsFrom(device.id, p.memcpyGBps, p.flashGBps);
+      return assemble(composed, provenance, createSwitchModel({ speeds, dtype: ctx.dtype, where: spec.profile }));
+    }
+    case 'table': {
+      const t = readLatencyTable(spec.table);
+      checkMatches(spec.table, 'the table', t, ctx);
+      const composed = tableLatency(spec.table, t, spec.extrapolate);
+      const provenance: Provenance = {
+        kind: 'table',
+        device: t.device,
+        detail: { table: spec.table, extrapolate: spec.extrapolate === true || t.extrapolate === true, models: Object.keys(t.models), provenance: t.provenance },
+      };
+      const speeds = speedsFrom(device.id, t.memcpyGBps, t.flashGBps);
+      return assemble(composed, provenance, createSwitchModel({ speeds, dtype: ctx.dtype, where: spec.table }));
+    }
+    default:
+      throw new InputError(`latency "${(spec as { kind: string }).kind}"`, 'unknown latency model; known: roofline, calibrated, table');
+  }
+}

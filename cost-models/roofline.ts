@@ -1,0 +1,83 @@
+/**
+ * Roofline block cost: each (sub-)layer takes max(compute time, memory time) plus a fixed overhead.
+ * Compute = 2 FLOPs per weight per token + attention's 4·T²·d (prefill) or 4·L·d (decode, anchors.md §4);
+ * memory = weights streamed once per call + the KV cache written (prefill) or read (decode).
+ * Throughput comes from the `threads` fastest cores at the dtype's efficiency; bandwidth is capped by both
+ * the DRAM's sustained share and what `threads` cores can pull.
+ */
+import { InputError } from '../cli/errors.ts';
+import type { BlockCost } from './compose.ts';
+import { coreCount, peakFlops, type DeviceSpec } from './devices.ts';
+import { bytesPerParam } from './params.ts';
+import type { Architecture, Dtype } from './types.ts';
+
+/** Bytes per KV-cache element: fp32 runs keep an fp32 cache, every other dtype an fp16 one. */
+export function kvElementBytes(dtype: Dtype): number {
+  return dtype === 'fp32' ? 4 : 2;
+}
+
+function sumAffine(a: number, b: number, x0: number, n: number): number {
+  return n * a + b * (n * x0 + (n * (n - 1)) / 2);
+}
+
+/** Σ_{x = x0}^{x0+n−1} max(a1 + b1·x, a2 + b2·x), exactly, by splitting the range where the lines cross. */
+export function sumMaxAffine(a1: number, b1: number, a2: number, b2: number, x0: number, n: number): number {
+  if (n <= 0) return 0;
+  const end = x0 + n;
+  let split = end;
+  if (b1 !== b2) {
+    const cross = (a2 - a1) / (b1 - b2);
+    split = Math.min(end, Math.max(x0, Math.ceil(cross)));
+  }
+  const segment = (from: number, to: number): number => {
+    if (to <= from) return 0;
+    const mid = (from + to - 1) / 2;
+    const first = a1 + b1 * mid >= a2 + b2 * mid;
+    return first ? sumAffine(a1, b1, from, to - from) : sumAffine(a2, b2, from, to - from);
+  };
+  return segment(x0, split) + segment(split, end);
+}
+
+export function rooflineBlock(arch: Architecture, device: DeviceSpec, dtype: Dtype, threads: number): BlockCost {
+  const r = device.roofline;
+  if (!r) {
+    throw new InputError(
+      `device "${device.id}"`,
+      'has no prior numbers for the roofline model; price it with a calibrated profile (--latency calibrated:PATH) or a measured table',
+    );
+  }
+  if (!Number.isInteger(threads) || threads < 1 || threads > coreCount(r)) {
+    throw new InputError(`threads ${threads}`, `must be an integer in 1..${coreCount(r)} on ${device.id}`);
+  }
+  const arith = dtype === 'fp32' ? 'fp32' : 'fp16'; // int8/int4 weights are dequantized into fp16 arithmetic
+  const gemm = peakFlops(r, threads, arith) * r.gemmEfficiency[dtype];
+  const gemv = peakFlops(r, threads, arith) * r.gemvEfficiency[dtype];
+  const bw = Math.min(r.dramPeakGBps * r.dramEfficiency, r.perCoreGBps * threads) * 1e9;
+  const bpp = bytesPerParam(dtype);
+  // KV bytes per token per thousand query channels (GQA keeps kvHeads/heads of them)
+  const kvPerK = 2 * 1e3 * (arch.kvHeads / arch.heads) * kvElementBytes(dtype);
+  const overhead = r.layerOverheadMs;
+
+  // decode step at context L as two lines in L (ms): compute and memory
+  const decodeLines = (P: number, K: number): [number, number, number, number] => [
+    (2 * P * 1e6 * 1e3) / gemv,
+    (4 * K * 1e3 * 1e3) / gemv,
+    (P * 1e6 * bpp * 1e3) / bw,
+    (kvPerK * K * 1e3) / bw,
+  ];
+  return {
+    prefillMs(P, K, T) {
+      const compute = (2 * P * 1e6 * T + 4 * T * T * K * 1e3) / gemm;
+      const memory = (P * 1e6 * bpp + T * K * kvPerK) / bw;
+      return overhead + 1e3 * Math.max(compute, memory);
+    },
+    decodeMs(P, K, L) {
+      const [a1, b1, a2, b2] = decodeLines(P, K);
+      return overhead + Math.max(a1 + b1 * L, a2 + b2 * L);
+    },
+    decodeSumMs(P, K, start, steps) {
+      const [a1, b1, a2, b2] = decodeLines(P, K);
+      return steps * overhead + sumMaxAffine(a1, b1, a2, b2, start, steps);
+    },
+  };
+}
