@@ -7,11 +7,25 @@ import type { Policy, PolicyEnv, PolicyFactory } from '../types.ts';
 import { elastilm } from './elastilm.ts';
 import { oracle } from './oracle.ts';
 import { full } from './full.ts';
+import { pfs } from './pfs.ts';
+import { llmPruner } from './llm-pruner.ts';
+import { layerReduction } from './layer-reduction.ts';
+import { laco } from './laco.ts';
+import { shortgpt } from './shortgpt.ts';
+import { attnDrop } from './attn-drop.ts';
+import { lingua2Cs } from './lingua2-cs.ts';
 
 const factories: Record<string, PolicyFactory> = {
   elastilm,
   oracle,
   full,
+  pfs,
+  'llm-pruner': llmPruner,
+  'layer-reduction': layerReduction,
+  laco,
+  shortgpt,
+  'attn-drop': attnDrop,
+  'lingua2-cs': lingua2Cs,
 };
 
 export function policyNames(): string[] {

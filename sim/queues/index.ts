@@ -2,9 +2,13 @@
 import { InputError } from '../../cli/errors.ts';
 import type { QueueFactory } from './queue.ts';
 import { fcfs } from './fcfs.ts';
+import { edf } from './edf.ts';
+import { sloAware } from './slo-aware.ts';
 
 const queues: Record<string, QueueFactory> = {
   fcfs,
+  edf,
+  'slo-aware': sloAware,
 };
 
 export function queueNames(): string[] {
