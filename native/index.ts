@@ -40,6 +40,11 @@ export interface LinearOptions {
   threads?: number;
   alpha?: number;
   accumulate?: boolean;
+  /**
+   * 'wall' (default) or 'cpu': the calling thread's CPU time, which leaves out preemption on a busy
+   * machine (threads = 1 only).
+   */
+  clock?: 'wall' | 'cpu';
 }
 
 /** The block of the contract plus read-only views for recomputing it in tests. */
@@ -65,15 +70,15 @@ export interface NativeKernels extends ElasticKernels {
   /** Matrix from data (converted to the dtype) or uniform(-scale, scale) seeded random weights. */
   createMatrix(rows: number, cols: number, dtype: Dtype, init: Float32Array | { seed: number; scale?: number }): NativeMatrix;
   linear(w: NativeMatrix, x: Float32Array, y: Float32Array, options?: LinearOptions): number;
-  /** STREAM triad a = b + s·c over three 1×n fp32 matrices; returns nanoseconds. */
-  triad(a: NativeMatrix, b: NativeMatrix, c: NativeMatrix, s: number, threads: number): number;
+  /** STREAM triad a = b + s·c over three 1×n fp32 matrices; returns nanoseconds (clock as in LinearOptions). */
+  triad(a: NativeMatrix, b: NativeMatrix, c: NativeMatrix, s: number, threads: number, clock?: 'wall' | 'cpu'): number;
 }
 
 interface RawAddon {
   info(): AddonInfo & { bestSimd: SimdPath };
   setPath(path: string): void;
   linear(w: NativeMatrix, x: Float32Array, y: Float32Array, options: LinearOptions): number;
-  triad(a: NativeMatrix, b: NativeMatrix, c: NativeMatrix, s: number, threads: number): number;
+  triad(a: NativeMatrix, b: NativeMatrix, c: NativeMatrix, s: number, threads: number, clock?: string): number;
   NativeMatrix: new (rows: number, cols: number, dtype: Dtype, init: Float32Array | number, scale?: number) => NativeMatrix;
   NativeBlock: new (spec: BlockSpec) => NativeBlock;
 }
@@ -111,7 +116,7 @@ function wrap(raw: RawAddon): NativeKernels {
         ? new raw.NativeMatrix(rows, cols, dtype, init)
         : new raw.NativeMatrix(rows, cols, dtype, init.seed, init.scale ?? 1),
     linear: (w, x, y, options = {}) => raw.linear(w, x, y, options),
-    triad: (a, b, c, s, threads) => raw.triad(a, b, c, s, threads),
+    triad: (a, b, c, s, threads, clock) => raw.triad(a, b, c, s, threads, clock),
   };
 }
 
