@@ -3,6 +3,7 @@ import type { Command } from 'commander';
 import { register as run } from './run.ts';
 import { register as scenarios } from './scenarios.ts';
 import { register as report } from './report.ts';
+import { register as trace } from './trace.ts';
 import { register as models } from './models.ts';
 import { register as devices } from './devices.ts';
 import { register as cost } from './cost.ts';
@@ -13,6 +14,7 @@ const registrars: Registrar[] = [
   run,
   scenarios,
   report,
+  trace,
   models,
   devices,
   cost,
