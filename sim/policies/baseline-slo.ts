@@ -16,11 +16,17 @@ export interface SloRatios {
   tpot: number;
 }
 
-/** Ratio SLOs as given; millisecond SLOs as budget ÷ the full model's latency on this request. */
+/**
+ * Ratio SLOs as given; millisecond SLOs as budget ÷ the full model's latency on this request, rounded to 1e-9
+ * so that a budget of exactly 0.4 × the full TTFT reads as 0.4, not 0.39999999999999997 (the rules slice
+ * layers and pick levels at exact thresholds).
+ */
 export function sloRatios(req: RequestView, ctx: DecisionContext): SloRatios {
   if (req.slo.unit === 'ratio') return { ttft: req.slo.ttft, tpot: req.slo.tpot };
-  return { ttft: ctx.budget.ttftMs / ctx.full.ttftMs, tpot: ctx.budget.tpotMs / ctx.full.tpotMs };
+  return { ttft: roundRatio(ctx.budget.ttftMs / ctx.full.ttftMs), tpot: roundRatio(ctx.budget.tpotMs / ctx.full.tpotMs) };
 }
+
+const roundRatio = (r: number): number => Math.round(r * 1e9) / 1e9;
 
 /** Smallest and largest model ratio any method offers (the artifact's SLO tokens cover 0.2..1.0). */
 export const MIN_RATIO = MODEL_RATIOS[0];

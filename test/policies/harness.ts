@@ -27,8 +27,14 @@ const noAccuracy: AccuracySurface = {
 
 export interface Harness {
   policy: Policy;
+  /** The full model's TTFT and TPOT on the harness's request (what ratio SLOs refer to). */
+  full: { ttftMs: number; tpotMs: number };
   decide(slo: Slo, opts?: { waitedMs?: number; mode?: 'isolated' | 'timed'; dataset?: Dataset }): Decision;
 }
+
+const SYSTEM_TOKENS = 180;
+const QUERY_TOKENS = 40;
+const OUTPUT_TOKENS = 8;
 
 export function harness(name: string, model: string, options: Record<string, unknown> = {}, accuracy = noAccuracy): Harness {
   const arch = getArchitecture(model);
@@ -36,16 +42,17 @@ export function harness(name: string, model: string, options: Record<string, unk
   const latency = createLatencyModel({ kind: 'roofline' }, { arch, device: 'mi14', dtype: 'fp16', threads: 4 });
   const full = fullShape(arch);
   const rng = Rng.fromSeed(7);
+  const prompt = SYSTEM_TOKENS + QUERY_TOKENS;
+  const fullTtft = latency.prefillMs(full, prompt);
+  const fullTpot = latency.decodeMs(full, prompt, OUTPUT_TOKENS - 1) / (OUTPUT_TOKENS - 1);
   return {
     policy,
+    full: { ttftMs: fullTtft, tpotMs: fullTpot },
     decide(slo, opts = {}) {
       const view: RequestView = {
         index: 0, id: 0, appIndex: 0, app: 'test', dataset: opts.dataset ?? 'ARC_E', arrivalMs: 0,
-        systemTokens: 180, queryTokens: 40, outputTokens: 8, slo,
+        systemTokens: SYSTEM_TOKENS, queryTokens: QUERY_TOKENS, outputTokens: OUTPUT_TOKENS, slo,
       };
-      const prompt = view.systemTokens + view.queryTokens;
-      const fullTtft = latency.prefillMs(full, prompt);
-      const fullTpot = latency.decodeMs(full, prompt, 7) / 7;
       const ratio = slo.unit === 'ratio';
       const ctx: DecisionContext = {
         nowMs: opts.waitedMs ?? 0, waitedMs: opts.waitedMs ?? 0, mode: opts.mode ?? 'isolated', arch, latency, accuracy, rng,
