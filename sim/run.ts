@@ -154,7 +154,8 @@ export async function runScenario(loaded: LoadedScenario, overrides: RunOverride
         correctDraws,
         fullShape: full,
         residentBytes: resident.bytes,
-        kvBytes: (shape, ctxTokens) => kvCacheBytes(arch, shape, ctxTokens, s.dtype),
+        // a shape may run another model than the scenario's (PFS's OPT models): size its KV cache by its own
+        kvBytes: (shape, ctxTokens) => kvCacheBytes(shape.arch === arch.id ? arch : getArchitecture(shape.arch), shape, ctxTokens, s.dtype),
         timelineSamples: s.output?.timelineSamples ?? 400,
       });
       results.push({ label: e.label, result });
