@@ -7,6 +7,7 @@
 #include <cstdlib>
 #include <cstring>
 #include <memory>
+#include <new>
 
 #include "half.h"
 
@@ -23,8 +24,10 @@ class Buffer {
   Buffer() = default;
   explicit Buffer(size_t bytes) {
     const size_t padded = ((bytes + 64 + 63) / 64) * 64;
-    data_.reset(std::aligned_alloc(64, padded));
-    if (!data_) throw std::bad_alloc();
+    void* p = nullptr;
+    // posix_memalign, not aligned_alloc: Android's bionic has the latter only from API 28 (Termux builds for 24)
+    if (posix_memalign(&p, 64, padded) != 0) throw std::bad_alloc();
+    data_.reset(p);
     std::memset(data_.get(), 0, padded);
     bytes_ = bytes;
   }
