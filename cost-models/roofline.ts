@@ -20,22 +20,20 @@ function sumAffine(a: number, b: number, x0: number, n: number): number {
   return n * a + b * (n * x0 + (n * (n - 1)) / 2);
 }
 
+/** Σ over x in [from, to) of the larger line (the lines do not cross inside the range). */
+function sumUpper(a1: number, b1: number, a2: number, b2: number, from: number, to: number): number {
+  if (to <= from) return 0;
+  const mid = (from + to - 1) / 2;
+  return a1 + b1 * mid >= a2 + b2 * mid ? sumAffine(a1, b1, from, to - from) : sumAffine(a2, b2, from, to - from);
+}
+
 /** Σ_{x = x0}^{x0+n−1} max(a1 + b1·x, a2 + b2·x), exactly, by splitting the range where the lines cross. */
 export function sumMaxAffine(a1: number, b1: number, a2: number, b2: number, x0: number, n: number): number {
   if (n <= 0) return 0;
   const end = x0 + n;
   let split = end;
-  if (b1 !== b2) {
-    const cross = (a2 - a1) / (b1 - b2);
-    split = Math.min(end, Math.max(x0, Math.ceil(cross)));
-  }
-  const segment = (from: number, to: number): number => {
-    if (to <= from) return 0;
-    const mid = (from + to - 1) / 2;
-    const first = a1 + b1 * mid >= a2 + b2 * mid;
-    return first ? sumAffine(a1, b1, from, to - from) : sumAffine(a2, b2, from, to - from);
-  };
-  return segment(x0, split) + segment(split, end);
+  if (b1 !== b2) split = Math.min(end, Math.max(x0, Math.ceil((a2 - a1) / (b1 - b2))));
+  return sumUpper(a1, b1, a2, b2, x0, split) + sumUpper(a1, b1, a2, b2, split, end);
 }
 
 export function rooflineBlock(arch: Architecture, device: DeviceSpec, dtype: Dtype, threads: number): BlockCost {
