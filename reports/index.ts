@@ -10,3 +10,4 @@ export { stableJson } from './stable-json.ts';
 export type { CalibrationFile, CalibrationRow } from './calibration-types.ts';
 export type * from './summary-types.ts';
 export { QUANTILE_METHOD, REQUEST_CSV_COLUMNS } from './summary-types.ts';
+export { renderSweepHtml, type SweepReportInput } from './sweep-html.ts';

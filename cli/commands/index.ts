@@ -7,6 +7,9 @@ import { register as trace } from './trace.ts';
 import { register as models } from './models.ts';
 import { register as devices } from './devices.ts';
 import { register as cost } from './cost.ts';
+import { register as sweep } from './sweep.ts';
+import { register as goodput } from './goodput.ts';
+import { register as merge } from './merge.ts';
 
 type Registrar = (program: Command) => void;
 
@@ -18,6 +21,9 @@ const registrars: Registrar[] = [
   models,
   devices,
   cost,
+  sweep,
+  goodput,
+  merge,
 ];
 
 export function registerAll(program: Command): void {

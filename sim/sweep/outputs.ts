@@ -1,0 +1,97 @@
+/**
+ * The layout of a sweep output folder and the writing of its top-level files:
+ *
+ *   DIR/sweep.json            manifest (sim/sweep/manifest.ts)
+ *   DIR/results.csv, .json    the tidy table (sim/sweep/table.ts)
+ *   DIR/report.html           sweep charts (reports/sweep-html.ts)
+ *   DIR/runs/<run-id>/        each run's summary.json, summary.md, requests.csv
+ *
+ * A run folder appears whole by one rename (reports' writeRunOutputs), so "runs/<id>/summary.json exists"
+ * means the run is complete; top-level files are written to a temporary name and renamed into place.
+ */
+import { existsSync } from 'node:fs';
+import { mkdir, readdir, rename, rm, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { readRunSummary, RUN_FILES } from '../../reports/index.ts';
+import { renderSweepHtml, type SweepReportInput } from '../../reports/sweep-html.ts';
+import type { RunSummary } from '../../reports/summary-types.ts';
+import { formatManifest, MANIFEST_FILE, type ManifestRun, type SweepManifest } from './manifest.ts';
+import { buildTidyTable, formatTableCsv, formatTableJson, type TidyTable } from './table.ts';
+
+export const SWEEP_FILES = {
+  manifest: MANIFEST_FILE,
+  csv: 'results.csv',
+  json: 'results.json',
+  report: 'report.html',
+  runs: 'runs',
+} as const;
+
+export const runDirOf = (outDir: string, id: string): string => path.join(outDir, SWEEP_FILES.runs, id);
+export const runSummaryFile = (outDir: string, id: string): string => path.join(runDirOf(outDir, id), RUN_FILES.summary);
+export const isRunComplete = (outDir: string, id: string): boolean => existsSync(runSummaryFile(outDir, id));
+
+/** Writes `content` to `file` through a temporary sibling and a rename: readers see old or new, never half. */
+export async function writeFileAtomic(file: string, content: string): Promise<void> {
+  await mkdir(path.dirname(file), { recursive: true });
+  const tmp = path.join(path.dirname(file), `.${path.basename(file)}.tmp-${process.pid}`);
+  try {
+    await writeFile(tmp, content);
+    await rename(tmp, file);
+  } catch (e) {
+    await rm(tmp, { force: true });
+    throw e;
+  }
+}
+
+/**
+ * Removes what a killed sweep can leave under runs/: temporary folders of runs that were being written, and
+ * run folders without a summary.json (not complete, so they will run again).
+ */
+export async function removeIncompleteRuns(outDir: string): Promise<number> {
+  const runsDir = path.join(outDir, SWEEP_FILES.runs);
+  if (!existsSync(runsDir)) return 0;
+  let removed = 0;
+  for (const name of await readdir(runsDir)) {
+    if (name.startsWith('.') || !existsSync(path.join(runsDir, name, RUN_FILES.summary))) {
+      await rm(path.join(runsDir, name), { recursive: true, force: true });
+      removed++;
+    }
+  }
+  return removed;
+}
+
+export const writeManifest = (outDir: string, manifest: SweepManifest): Promise<void> =>
+  writeFileAtomic(path.join(outDir, SWEEP_FILES.manifest), formatManifest(manifest));
+
+function reportInput(manifest: SweepManifest, table: TidyTable): SweepReportInput {
+  const input: SweepReportInput = {
+    name: manifest.name, toolVersion: manifest.tool.version, axes: manifest.axes, seeds: manifest.seeds, rows: table.rows,
+  };
+  if (manifest.description !== undefined) input.description = manifest.description;
+  return input;
+}
+
+/**
+ * Builds the tidy table of `runs` from their summary.json files and writes results.csv, results.json and
+ * (with `html`) report.html. Without `html` a report.html left from before is removed: it would not match.
+ */
+export async function writeSweepResults(
+  outDir: string,
+  manifest: SweepManifest,
+  runs: readonly ManifestRun[],
+  opts: { html: boolean },
+): Promise<TidyTable> {
+  const summaries = new Map<string, RunSummary>();
+  const summaryOf = (id: string): RunSummary => {
+    let s = summaries.get(id);
+    if (!s) summaries.set(id, (s = readRunSummary(runSummaryFile(outDir, id))));
+    return s;
+  };
+  const table = buildTidyTable(manifest, runs, summaryOf);
+  await writeFileAtomic(path.join(outDir, SWEEP_FILES.csv), formatTableCsv(table));
+  await writeFileAtomic(path.join(outDir, SWEEP_FILES.json), formatTableJson(table));
+  const report = path.join(outDir, SWEEP_FILES.report);
+  if (opts.html) await writeFileAtomic(report, await renderSweepHtml(reportInput(manifest, table)));
+  else await rm(report, { force: true });
+  return table;
+}

@@ -1,0 +1,38 @@
+/**
+ * The simulation worker pool (piscina over worker_threads): one thread per worker, each running whole
+ * simulations (sim/sweep/worker.ts). A simulation is CPU-bound and independent of the others, so N workers
+ * on N cores run N at a time.
+ */
+import { availableParallelism } from 'node:os';
+import { Piscina } from 'piscina';
+import { InputError } from '../../cli/errors.ts';
+import type { WorkerResult, WorkerTask, PolicyHeadline } from './worker.ts';
+
+const WORKER_ENTRY = new URL('./worker.mjs', import.meta.url).href;
+
+export const defaultWorkers = (): number => availableParallelism();
+
+export class SimPool {
+  private readonly pool: Piscina<WorkerTask, WorkerResult>;
+  readonly threads: number;
+
+  constructor(workers: number) {
+    this.threads = workers;
+    this.pool = new Piscina({ filename: WORKER_ENTRY, minThreads: workers, maxThreads: workers, idleTimeout: 60_000 });
+  }
+
+  /**
+   * Runs one task; a failed simulation rejects with an InputError (user-fixable: bad scenario, unknown
+   * policy…) or an Error, its message prefixed by `what` (which run it was).
+   */
+  async run(task: WorkerTask, what: string, signal?: AbortSignal): Promise<PolicyHeadline[]> {
+    const result = await this.pool.run(task, signal ? { signal } : {});
+    if (result.ok) return result.policies;
+    if (result.inputError) throw new InputError(what, result.message);
+    throw new Error(`${what}: ${result.message}`);
+  }
+
+  close(): Promise<void> {
+    return this.pool.destroy();
+  }
+}

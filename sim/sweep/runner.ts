@@ -1,0 +1,100 @@
+/**
+ * Running a sweep: expand it, keep this shard's slice, skip runs that are already complete in the output
+ * folder, run the rest on the worker pool, then write the tidy table and the charts. Re-running the same
+ * command after a crash or a kill resumes: complete runs are never run again, incomplete ones are removed and
+ * run once more, so in the end every run exists exactly once.
+ */
+import { setMaxListeners } from 'node:events';
+import { mkdir } from 'node:fs/promises';
+import path from 'node:path';
+import { expandSweep, describeSetting, type RunSpec } from './expand.ts';
+import { buildManifest, type SweepManifest } from './manifest.ts';
+import { isRunComplete, removeIncompleteRuns, writeManifest, writeSweepResults } from './outputs.ts';
+import { SimPool } from './pool.ts';
+import { selectShard, type Shard } from './shard.ts';
+import type { LoadedSweep } from './sweep-file.ts';
+import type { TidyTable } from './table.ts';
+
+export interface SweepRunOptions {
+  outDir: string;
+  workers: number;
+  shard?: Shard;
+  /** Write report.html with the sweep charts. */
+  html: boolean;
+  /** Called once the work is known: runs in the sweep, in this shard, already complete, to run now. */
+  onPlan?: (plan: SweepPlan) => void;
+  /** Called after each run completes (in completion order). */
+  onRunDone?: (run: RunSpec) => void;
+}
+
+export interface SweepPlan {
+  total: number;
+  selected: number;
+  complete: number;
+  pending: number;
+}
+
+export interface SweepOutcome extends SweepPlan {
+  outDir: string;
+  manifest: SweepManifest;
+  table: TidyTable;
+}
+
+/** Runs `runs` on `pool`; the first failure cancels the rest and is rethrown naming its run. */
+export async function runAll(
+  pool: SimPool,
+  runs: readonly RunSpec[],
+  sweep: LoadedSweep,
+  outDir: string,
+  onRunDone?: (run: RunSpec) => void,
+): Promise<void> {
+  const abort = new AbortController();
+  setMaxListeners(0, abort.signal); // one listener per queued run
+  let failure: unknown;
+  await Promise.all(
+    runs.map(async (run) => {
+      const what = `${sweep.file}: run ${run.id} (${describeSetting(sweep.axes, run.axisValues, run.seed)})`;
+      const loaded = { scenario: run.scenario, baseDir: sweep.base.baseDir, file: `${sweep.file} [run ${run.id}]` };
+      try {
+        await pool.run({ kind: 'run', loaded, outDir, runId: run.id }, what, abort.signal);
+        onRunDone?.(run);
+      } catch (e) {
+        if (failure === undefined && !abort.signal.aborted) {
+          failure = e;
+          abort.abort();
+        }
+      }
+    }),
+  );
+  if (failure !== undefined) throw failure;
+}
+
+export async function runSweep(sweep: LoadedSweep, opts: SweepRunOptions): Promise<SweepOutcome> {
+  const outDir = path.resolve(opts.outDir);
+  const runs = expandSweep(sweep);
+  const selected = selectShard(runs, opts.shard);
+  const manifest = buildManifest(sweep, runs, opts.shard);
+  await mkdir(outDir, { recursive: true });
+  await removeIncompleteRuns(outDir);
+  await writeManifest(outDir, manifest);
+  const pending = selected.filter((r) => !isRunComplete(outDir, r.id));
+  const plan: SweepPlan = {
+    total: runs.length,
+    selected: selected.length,
+    complete: selected.length - pending.length,
+    pending: pending.length,
+  };
+  opts.onPlan?.(plan);
+  if (pending.length > 0) {
+    const pool = new SimPool(Math.max(1, Math.min(opts.workers, pending.length)));
+    try {
+      await runAll(pool, pending, sweep, outDir, opts.onRunDone);
+    } finally {
+      await pool.close();
+    }
+  }
+  const chosen = new Set(selected.map((r) => r.index));
+  const shardRuns = manifest.runs.filter((_r, i) => chosen.has(i));
+  const table = await writeSweepResults(outDir, manifest, shardRuns, { html: opts.html });
+  return { ...plan, outDir, manifest, table };
+}

@@ -1,0 +1,45 @@
+/**
+ * What a pool worker does with one task: simulate a scenario and either write the run's folder (sweeps) or
+ * return each policy's headline metrics (goodput search). Errors come back as data rather than exceptions,
+ * because an InputError's class does not survive the trip between threads and the CLI's exit code depends
+ * on it.
+ */
+import { isInputError } from '../../cli/errors.ts';
+import { formatRequestsCsv, writeRunOutputs } from '../../reports/index.ts';
+import { runScenario } from '../run.ts';
+import type { LoadedScenario } from '../scenario.ts';
+import { runDirOf } from './outputs.ts';
+
+export type WorkerTask =
+  | { kind: 'run'; loaded: LoadedScenario; outDir: string; runId: string }
+  | { kind: 'evaluate'; loaded: LoadedScenario };
+
+export interface PolicyHeadline {
+  policy: string;
+  /** Share of requests within both SLOs (sloAttainment.both). */
+  sloAttainment: number;
+  accuracyUnderSlo: number;
+}
+
+export type WorkerResult =
+  | { ok: true; policies: PolicyHeadline[] }
+  | { ok: false; inputError: boolean; message: string };
+
+export default async function runTask(task: WorkerTask): Promise<WorkerResult> {
+  try {
+    const { summary, rows } = await runScenario(task.loaded);
+    if (task.kind === 'run') {
+      await writeRunOutputs(runDirOf(task.outDir, task.runId), summary, formatRequestsCsv(rows ?? []), { html: false });
+    }
+    return {
+      ok: true,
+      policies: summary.policies.map((p) => ({
+        policy: p.policy,
+        sloAttainment: p.overall.sloAttainment.both,
+        accuracyUnderSlo: p.overall.accuracyUnderSlo,
+      })),
+    };
+  } catch (e) {
+    return { ok: false, inputError: isInputError(e), message: e instanceof Error ? e.message : String(e) };
+  }
+}
