@@ -6,6 +6,7 @@ import type { RunSummary } from './summary-types.ts';
 import type { RequestRow } from './requests-csv.ts';
 import type { CalibrationFile } from './calibration-types.ts';
 import { runCharts, calibrationCharts, renderSvg, type ChartSpec, type WarningSink } from './charts/index.ts';
+import { stableJson } from './stable-json.ts';
 import { comparisonTable, perClassTable, type Table } from './tables.ts';
 
 export interface ReportExtras {
@@ -27,9 +28,9 @@ function htmlTable(table: Table, caption = table.title): string {
     `<tbody>${body.join('\n')}</tbody></table>`;
 }
 
-/** Scalars as text; nested objects and arrays as compact JSON (provenance is read, not computed on). */
+/** Scalars as text; nested objects and arrays as compact JSON with sorted keys (same bytes for the same data). */
 function valueText(v: unknown): string {
-  return v !== null && typeof v === 'object' ? JSON.stringify(v) : String(v);
+  return v !== null && typeof v === 'object' ? JSON.stringify(JSON.parse(stableJson(v))) : String(v);
 }
 
 function keyValueTable(title: string, entries: Record<string, unknown>): string {
@@ -39,7 +40,7 @@ function keyValueTable(title: string, entries: Record<string, unknown>): string 
 
 /** Records with possibly different members (accuracy surface provenance) → one table over their union. */
 function recordsTable(title: string, records: Array<Record<string, unknown>>): string {
-  const columns = [...new Set(records.flatMap((r) => Object.keys(r)))];
+  const columns = [...new Set(records.flatMap((r) => Object.keys(r)))].sort();
   const rows = records.map((r) => columns.map((c) => (r[c] === undefined ? '' : valueText(r[c]))));
   return htmlTable({ title, headers: columns, numeric: columns.map(() => false), rows });
 }
@@ -110,7 +111,7 @@ ${calibration}
 ${keyValueTable('Scenario', scenarioFacts)}
 ${keyValueTable(`Latency model: ${summary.latency.kind} (${summary.latency.device})`, summary.latency.detail)}
 ${summary.accuracy.length ? recordsTable('Accuracy surfaces', summary.accuracy) : '<p class="note">No accuracy surface provenance recorded.</p>'}
-<details><summary>Scenario as run (JSON)</summary><pre>${escapeHtml(JSON.stringify(s.spec, null, 2))}</pre></details>
+<details><summary>Scenario as run (JSON)</summary><pre>${escapeHtml(stableJson(s.spec))}</pre></details>
 </section>
 </main></body></html>
 `;

@@ -25,14 +25,15 @@ export const THEME: Config = {
 };
 
 /**
- * Several SVGs inline in one page share one id namespace, and vega numbers its clip paths and gradients
- * from the same counters in every chart: give each chart's ids (and references to them) its own prefix.
+ * Several SVGs inline in one page share one id namespace, and vega numbers its clip paths and gradients from
+ * process-wide counters (so the same chart gets other ids on a second render). Renumber each chart's ids in
+ * order of appearance under its own prefix: unique on the page and identical on every render.
  */
-function prefixIds(svg: string, prefix: string): string {
-  return svg
-    .replace(/\bid="([^"]+)"/g, `id="${prefix}-$1"`)
-    .replace(/url\(#([^)]+)\)/g, `url(#${prefix}-$1)`)
-    .replace(/href="#([^"]+)"/g, `href="#${prefix}-$1"`);
+function renumberIds(svg: string, prefix: string): string {
+  const ids = new Map<string, string>();
+  for (const m of svg.matchAll(/\bid="([^"]+)"/g)) if (!ids.has(m[1]!)) ids.set(m[1]!, `${prefix}-${ids.size + 1}`);
+  const to = (id: string) => ids.get(id) ?? id;
+  return svg.replace(/(\bid="|href="#|url\(#)([^")]+)/g, (_all, lead: string, id: string) => lead + to(id));
 }
 
 /** Where vega-lite's and vega's warnings go (a warning means a spec or its data is off: never hide them). */
@@ -62,7 +63,7 @@ export async function renderSvg(spec: TopLevelSpec, idPrefix: string, warn: Warn
   const compiled = vegaLite.compile({ ...spec, config: { ...THEME, ...spec.config } }, { logger: log }).spec;
   const view = new vega.View(vega.parse(compiled), { renderer: 'none', logger: log });
   try {
-    return prefixIds(await view.toSVG(), idPrefix);
+    return renumberIds(await view.toSVG(), idPrefix);
   } finally {
     view.finalize();
   }

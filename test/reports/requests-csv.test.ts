@@ -1,0 +1,47 @@
+import { describe, it, expect } from 'vitest';
+import fc from 'fast-check';
+import { formatRequestsCsv, parseRequestsCsv, REQUEST_CSV_COLUMNS, type RequestRow } from '../../reports/index.ts';
+import { makeFixtureRun } from './fixtures/run-fixture.ts';
+import { inputErrorOf } from './helpers.ts';
+
+const num = fc.double({ noNaN: true, noDefaultInfinity: true, min: 0, max: 1e7 });
+const optional = fc.option(num, { nil: null });
+const text = fc.string({ minLength: 1, maxLength: 12 });
+
+const row: fc.Arbitrary<RequestRow> = fc.record({
+  policy: text, id: fc.nat(), app: text, dataset: text, arrivalMs: num,
+  modelRatio: optional, promptRatio: optional, promptTokens: fc.nat(), outputTokens: fc.nat(),
+  queueMs: optional, tlmMs: optional, switchMs: optional, prefillMs: optional, decodeMs: optional,
+  ttftMs: optional, tpotMs: optional, ttftBudgetMs: num, tpotBudgetMs: num,
+  ttftOk: fc.boolean(), tpotOk: fc.boolean(), sloMet: fc.boolean(), quality: num, correct: fc.boolean(),
+  dropped: fc.boolean(),
+});
+
+describe('requests.csv', () => {
+  it('round-trips any rows exactly, names with commas, quotes and newlines included', () => {
+    fc.assert(
+      fc.property(fc.array(row, { maxLength: 20 }), (rows) => {
+        expect(parseRequestsCsv(formatRequestsCsv(rows))).toEqual(rows);
+      }),
+      { numRuns: 200 },
+    );
+  });
+
+  it('starts with the documented header, writes booleans as 0/1 and a dropped request\'s latencies as empty cells', () => {
+    const { rows, csv } = makeFixtureRun({ requestsPerClass: 4, meanGapMs: 50 });
+    const lines = csv.split('\n');
+    expect(lines[0]).toBe(REQUEST_CSV_COLUMNS.join(','));
+    expect(lines.length).toBe(rows.length + 2); // header + rows + the empty string after the last newline
+    const dropped = rows.findIndex((r) => r.dropped);
+    expect(dropped).toBeGreaterThanOrEqual(0);
+    const cells = lines[dropped + 1]!.split(',');
+    const cell = (c: string) => cells[REQUEST_CSV_COLUMNS.indexOf(c as (typeof REQUEST_CSV_COLUMNS)[number])];
+    expect([cell('ttft_ms'), cell('model_ratio'), cell('dropped'), cell('slo_met')]).toEqual(['', '', '1', '0']);
+  });
+
+  it('rejects a row with a missing cell, naming the file', async () => {
+    const csv = `${REQUEST_CSV_COLUMNS.join(',')}\nelastilm,1,Rewind\n`;
+    expect(await inputErrorOf(() => parseRequestsCsv(csv, 'x.csv'))).toMatch(/^x\.csv: malformed CSV/);
+    expect(await inputErrorOf(() => parseRequestsCsv('', 'x.csv'))).toBe('x.csv: empty file: expected a header line');
+  });
+});
