@@ -3,7 +3,7 @@
  * from the dimensions, so sub-model levels, dropped layers and LoRA branches fall out of the same formulas.
  */
 import { InputError } from '../cli/errors.ts';
-import { getArchitecture, isElastic } from './architectures.ts';
+import { isElastic } from './architectures.ts';
 import { fullDims, subModelDims, type LayerDims } from './levels.ts';
 import type { Architecture, Dtype, ExecShape } from './types.ts';
 
@@ -172,9 +172,4 @@ export function realComputeFraction(arch: Architecture, modelRatio: number): num
     return executedLayerParams(arch, s).weights;
   };
   return layers(modelRatio) / layers(1);
-}
-
-/** Convenience for callers holding only an id. */
-export function archOf(shape: ExecShape): Architecture {
-  return getArchitecture(shape.arch);
 }
