@@ -10,10 +10,12 @@ import { register as cost } from './cost.ts';
 import { register as sweep } from './sweep.ts';
 import { register as goodput } from './goodput.ts';
 import { register as merge } from './merge.ts';
+import { register as accuracy } from './accuracy.ts';
 
 type Registrar = (program: Command) => void;
 
 const registrars: Registrar[] = [
+  accuracy,
   run,
   scenarios,
   report,
