@@ -5,7 +5,8 @@
  * omitted), adds the LM head and prices the TLM through the tlm-mobilebert architecture.
  *
  * A shape's executed layers collapse into at most six groups of identical (sub-)layers, computed once per
- * shape and cached, so each call is a handful of block evaluations: O(1), no loop over layers.
+ * shape and cached, so each call is a handful of block evaluations: O(1), no loop over layers. The cache is
+ * keyed by the shape object first, so shapes must not be mutated after use (fullShape/elasticShape freeze theirs).
  */
 import { getArchitecture } from './architectures.ts';
 import { shapeKey } from './levels.ts';

@@ -49,8 +49,9 @@ export function subModelDims(arch: Architecture, modelRatio: number): LayerDims 
   return { heads, kvHeads, attnDim: heads * arch.headDim, ffn: Math.floor(arch.ffn * keep) };
 }
 
+/** Shapes are values: latency models cache per shape object, so the ones built here are frozen. */
 export function fullShape(arch: Architecture): ExecShape {
-  return { arch: arch.id, modelRatio: 1, attnLayers: arch.layers, mlpLayers: arch.layers, ffnDensity: 1, lora: false };
+  return Object.freeze({ arch: arch.id, modelRatio: 1, attnLayers: arch.layers, mlpLayers: arch.layers, ffnDensity: 1, lora: false });
 }
 
 /**
@@ -60,7 +61,7 @@ export function fullShape(arch: Architecture): ExecShape {
 export function elasticShape(arch: Architecture, modelRatio: number, lora: boolean): ExecShape {
   const r = MODEL_RATIOS[levelIndex(modelRatio)]!;
   if (r < 1 && !isElastic(arch)) throw new InputError(`model "${arch.id}"`, `has no elastic levels (only ratio 1.0)`);
-  return { ...fullShape(arch), modelRatio: r, lora: lora && r < 1 };
+  return Object.freeze({ ...fullShape(arch), modelRatio: r, lora: lora && r < 1 });
 }
 
 /** A stable string identifying what executes (two shapes with the same key cost the same). */
