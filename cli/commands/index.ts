@@ -4,6 +4,9 @@ import { register as run } from './run.ts';
 import { register as scenarios } from './scenarios.ts';
 import { register as report } from './report.ts';
 import { register as trace } from './trace.ts';
+import { register as agent } from './agent.ts';
+import { register as calibrate } from './calibrate.ts';
+import { register as verify } from './verify.ts';
 import { register as models } from './models.ts';
 import { register as devices } from './devices.ts';
 import { register as cost } from './cost.ts';
@@ -20,6 +23,9 @@ const registrars: Registrar[] = [
   scenarios,
   report,
   trace,
+  agent,
+  calibrate,
+  verify,
   models,
   devices,
   cost,
