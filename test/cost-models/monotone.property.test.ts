@@ -6,7 +6,7 @@ import {
   listDevices, type LatencyModel, type ExecShape,
 } from '../../cost-models/index.ts';
 import { InputError } from '../../cli/errors.ts';
-import { cumulative, profile, table, writeJson } from './helpers.ts';
+import { PLAUSIBLE, cumulative, profile, table, writeJson } from './helpers.ts';
 
 const LLMS = listArchitectures().filter((a) => a.family !== 'mobilebert');
 const PHONES = ['mi14', 'k60-champion', 'k70-pro'];
@@ -82,11 +82,32 @@ describe('monotone latency (fast-check)', () => {
     );
   });
 
+  it('more executed layers never cost less (layer-dropping shapes, dense or sparse)', () => {
+    const arch = getArchitecture('llama-7b');
+    const models = [
+      createLatencyModel({ kind: 'roofline' }, { arch, device: 'k60-champion', dtype: 'fp16', threads: 4 }),
+      createLatencyModel({ kind: 'calibrated', profile: writeJson('p.json', profile(PLAUSIBLE)) }, { arch, device: 'host', dtype: 'fp32', threads: 2 }),
+    ];
+    const layers = fc.integer({ min: 0, max: 32 });
+    fc.assert(
+      fc.property(layers, layers, layers, fc.double({ min: 0.05, max: 1, noNaN: true }), fc.integer({ min: 1, max: 2048 }), (a, b, extra, density, t) => {
+        const small: ExecShape = { ...elasticShape(arch, 1, false), attnLayers: a, mlpLayers: b, ffnDensity: density };
+        const big: ExecShape = { ...small, attnLayers: Math.min(32, a + extra), mlpLayers: Math.min(32, b + extra) };
+        for (const m of models) {
+          expect(m.prefillMs(small, t)).toBeLessThanOrEqual(m.prefillMs(big, t) * (1 + 1e-12));
+          expect(m.decodeStepMs(small, t)).toBeLessThanOrEqual(m.decodeStepMs(big, t) * (1 + 1e-12));
+        }
+      }),
+      { numRuns: 100, seed: 13 },
+    );
+  });
+
   it('decodeMs equals the sum of its decode steps (closed forms are exact)', () => {
     const arch = getArchitecture('llama3-8b');
     const models = [
       createLatencyModel({ kind: 'roofline' }, { arch, device: 'mi14', dtype: 'fp16', threads: 2 }),
       createLatencyModel({ kind: 'table', table: writeJson('t.json', table(['llama3-8b'], { extrapolate: true })) }, { arch, device: 'mi14', dtype: 'fp16', threads: 4 }),
+      createLatencyModel({ kind: 'calibrated', profile: writeJson('p.json', profile(PLAUSIBLE)) }, { arch, device: 'host', dtype: 'fp32', threads: 2 }),
     ];
     fc.assert(
       fc.property(fc.integer({ min: 0, max: 9000 }), fc.integer({ min: 1, max: 300 }), fc.constantFrom(...MODEL_RATIOS), (start, steps, r) => {
