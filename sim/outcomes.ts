@@ -18,8 +18,8 @@ export class OutcomeTable {
   readonly prefillMs: Float32Array;
   readonly decodeMs: Float32Array;
   readonly tpotMs: Float32Array;
-  readonly ttftBudgetMs: Float32Array;
-  readonly tpotBudgetMs: Float32Array;
+  readonly ttftBudgetMs: Float64Array;
+  readonly tpotBudgetMs: Float64Array;
   readonly quality: Float32Array;
   readonly promptTokens: Uint32Array;
   /** Model ratio ×10 (2..10), 0 when dropped. */
@@ -39,8 +39,8 @@ export class OutcomeTable {
     this.prefillMs = new Float32Array(length);
     this.decodeMs = new Float32Array(length);
     this.tpotMs = new Float32Array(length);
-    this.ttftBudgetMs = new Float32Array(length);
-    this.tpotBudgetMs = new Float32Array(length);
+    this.ttftBudgetMs = new Float64Array(length);
+    this.tpotBudgetMs = new Float64Array(length);
     this.quality = new Float32Array(length);
     this.promptTokens = new Uint32Array(length);
     this.modelTenths = new Uint8Array(length);
