@@ -19,13 +19,25 @@ export function schemaValidator(schemaPath: URL): ValidateFunction {
   return v;
 }
 
-/** The most useful few ajv errors, as "path: message" lines (oneOf branches produce many). */
+/**
+ * The useful ajv errors, as "path: message" lines. A `oneOf` over tagged objects (kind/process) makes ajv
+ * report every branch's complaints; the branches whose tag does not match are dropped, so the message
+ * speaks of the branch the user meant.
+ */
 export function describeAjvErrors(errors: ErrorObject[] | null | undefined): string {
   if (!errors || errors.length === 0) return 'invalid';
-  // prefer the deepest paths: they point at the actual offending field
-  const sorted = [...errors].sort((a, b) => b.instancePath.length - a.instancePath.length);
+  const mismatched: string[] = [];
+  for (const e of errors) {
+    if (e.keyword === 'const' && /\/(kind|process)$/.test(e.instancePath)) {
+      const m = /^(.*\/oneOf\/\d+)\//.exec(e.schemaPath);
+      if (m) mismatched.push(`${m[1]}/`);
+    }
+  }
+  let kept = errors.filter((e) => !mismatched.some((prefix) => e.schemaPath.startsWith(prefix)));
+  const specific = kept.filter((e) => e.keyword !== 'oneOf');
+  if (specific.length > 0) kept = specific;
   const lines: string[] = [];
-  for (const e of sorted) {
+  for (const e of kept) {
     const where = e.instancePath === '' ? '(root)' : e.instancePath;
     let msg = e.message ?? 'invalid';
     if (e.keyword === 'additionalProperties') msg = `unknown property "${(e.params as { additionalProperty: string }).additionalProperty}"`;
@@ -33,7 +45,7 @@ export function describeAjvErrors(errors: ErrorObject[] | null | undefined): str
     if (e.keyword === 'const') msg = `must be ${JSON.stringify((e.params as { allowedValue: unknown }).allowedValue)}`;
     const line = `${where} ${msg}`;
     if (!lines.includes(line)) lines.push(line);
-    if (lines.length === 4) break;
+    if (lines.length === 6) break;
   }
   return lines.join('; ');
 }
