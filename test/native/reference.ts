@@ -1,7 +1,30 @@
 /**
  * Straightforward TypeScript references of the native kernels, in float64, written for clarity, not speed:
- * the elastic / gathered linear layer, IEEE fp16 rounding, and the elastic decoder block.
+ * the elastic / gathered linear layer, IEEE fp16 rounding, and the elastic decoder block; and the
+ * tolerances the native results must meet. Used by test/native (vitest, x86) and test/arm (node:test under
+ * qemu-aarch64).
  */
+
+/**
+ * Allowed |y − ref| of one dot product of n terms with magnitude Σ|w·x|:
+ * - fp32 accumulation (fp32 weights, and fp16 weights widened to fp32: avx2, neon, scalar): the rigorous
+ *   bound of recursive summation, (n + 2)·2⁻²⁴·Σ|w·x| (+1e-7);
+ * - NEON fp16 arithmetic on fp16 weights (neon-fp16): 4e-3·Σ|w·x| — activations rounded to fp16, products
+ *   and 32-element partial sums in fp16 (kernels_neon_fp16.cc).
+ * A wrong row, column, prefix or index is off by O(Σ|w·x|), far outside either bound.
+ */
+export function linearTolerance(path: string, dtype: 'fp32' | 'fp16', n: number, magnitude: number): number {
+  if (path === 'neon-fp16' && dtype === 'fp16') return 4e-3 * magnitude + 1e-6;
+  return (n + 2) * 2 ** -24 * magnitude + 1e-7;
+}
+
+/**
+ * Allowed |out − ref| / (1 + |ref|) of a block output (outputs are O(1); ~10 chained reductions through
+ * RMSNorm and softmax): 1e-4 with fp32 accumulation, 3e-2 with NEON fp16 arithmetic.
+ */
+export function blockTolerance(path: string, dtype: 'fp32' | 'fp16'): number {
+  return path === 'neon-fp16' && dtype === 'fp16' ? 3e-2 : 1e-4;
+}
 
 /** Rounds to the nearest IEEE binary16 value (ties to even), returned as a number. */
 export function fp16Round(v: number): number {
