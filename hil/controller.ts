@@ -40,8 +40,9 @@ export interface RunPlanOptions {
   /** Where results are journaled; without one the results live in memory only. */
   journal?: Journal;
   onProgress?: (p: PlanProgress) => void;
-  /** Reconnect attempts after the connection drops mid-plan (default 20, 500 ms apart). */
-  reconnectAttempts?: number;
+  /** How long to keep trying to reconnect after the connection drops mid-plan (default 120 s)… */
+  reconnectTimeoutMs?: number;
+  /** …and the pause between attempts (default 500 ms). */
   reconnectDelayMs?: number;
   log?: (line: string) => void;
 }
@@ -203,10 +204,12 @@ export class HilController {
   }
 
   private async reconnect(options: RunPlanOptions): Promise<void> {
-    const attempts = options.reconnectAttempts ?? 20;
+    const deadline = Date.now() + (options.reconnectTimeoutMs ?? 120_000);
     const delay = options.reconnectDelayMs ?? 500;
     let last: unknown = null;
-    for (let i = 0; i < attempts; i++) {
+    let attempts = 0;
+    while (Date.now() < deadline) {
+      attempts++;
       await new Promise((r) => setTimeout(r, delay));
       try {
         const fresh = await HilController.connect(this.opts);

@@ -2,6 +2,7 @@
 import type { Command } from 'commander';
 import { InputError } from '../errors.ts';
 import { calibrate, DEFAULT_BUDGET_S } from '../../hil/calibrate.ts';
+import { DEFAULT_GRID } from '../../hil/calibration-plan.ts';
 import { readTokenFile } from '../../hil/controller.ts';
 import { writeJsonAtomic } from '../../hil/files.ts';
 import { progressSink } from '../../hil/progress-bar.ts';
@@ -10,6 +11,16 @@ import { validateProfile } from '../../hil/profile-file.ts';
 interface Flags {
   agent: string; tokenFile?: string; device: string; model: string; out: string; journal?: string;
   budgetS: string; blockScale: string; threads?: string; dtype: string; cooldownMs: string;
+  promptTokens?: string; contextTokens?: string;
+}
+
+function lengths(flag: string, value: string | undefined, fallback: number[]): number[] {
+  if (value === undefined) return fallback;
+  const xs = value.split(',').map((v) => Number(v.trim()));
+  if (xs.length < 3 || xs.some((x) => !Number.isInteger(x) || x < 1 || x > 16384) || xs.some((x, i) => i > 0 && x <= xs[i - 1]!)) {
+    throw new InputError(flag, `expected at least 3 increasing token counts in 1..16384, comma-separated; got ${JSON.stringify(value)}`);
+  }
+  return xs;
 }
 
 function positive(flag: string, value: string, integer: boolean): number {
@@ -33,6 +44,8 @@ export function register(program: Command): void {
     .option('--threads <n>', 'kernel threads (default: all the agent has)')
     .option('--dtype <dtype>', 'weights: fp32 or fp16', 'fp32')
     .option('--cooldown-ms <ms>', 'pause after each job (thermal cool-down)', '0')
+    .option('--prompt-tokens <list>', `prompt lengths of the grid (default ${DEFAULT_GRID.promptTokens.join(',')})`)
+    .option('--context-tokens <list>', `context lengths of the grid (default ${DEFAULT_GRID.contextTokens.join(',')})`)
     .action(async (f: Flags) => {
       if (!/^wss?:\/\//.test(f.agent)) throw new InputError('--agent', `expected ws://HOST:PORT, got ${f.agent}`);
       if (f.dtype !== 'fp32' && f.dtype !== 'fp16') throw new InputError('--dtype', 'must be fp32 or fp16');
@@ -45,6 +58,11 @@ export function register(program: Command): void {
       try {
         result = await calibrate({
           url: f.agent, token, device: f.device, model: f.model, journal: f.journal ?? `${f.out}.journal.jsonl`,
+          grid: {
+            levels: DEFAULT_GRID.levels,
+            promptTokens: lengths('--prompt-tokens', f.promptTokens, DEFAULT_GRID.promptTokens),
+            contextTokens: lengths('--context-tokens', f.contextTokens, DEFAULT_GRID.contextTokens),
+          },
           budgetS: positive('--budget-s', f.budgetS, false), blockScale, dtype: f.dtype,
           threads: f.threads === undefined ? undefined : positive('--threads', f.threads, true),
           cooldownMs: Number(f.cooldownMs) === 0 ? 0 : positive('--cooldown-ms', f.cooldownMs, true),
