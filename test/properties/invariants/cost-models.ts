@@ -103,34 +103,39 @@ export const latencyMonotone = defineInvariant({
   name: 'latency-monotone',
   statement: 'For every device and latency model (roofline, calibrated, table), prefill, decode-step, decode-sum and TLM times never decrease with model level, prompt length or context length.',
   area: 'cost models',
-  runs: 600,
+  runs: 300,
   defaults: (): LatencyParts => realLatencyParts,
   property: (parts: LatencyParts) =>
     fc.property(
       modelDevice, fc.constantFrom(...ELASTIC_MODELS),
-      fc.integer({ min: 0, max: MODEL_RATIOS.length - 1 }), fc.integer({ min: 0, max: MODEL_RATIOS.length - 1 }),
-      fc.integer({ min: 1, max: 8000 }), fc.integer({ min: 1, max: 8000 }), fc.integer({ min: 1, max: 256 }),
-      ([kind, device], archId, i, j, t1, t2, steps) => {
+      // a sorted chain of token counts: adjacent pairs probe the whole range, steps included
+      fc.uniqueArray(fc.integer({ min: 1, max: 8000 }), { minLength: 2, maxLength: 16 }).map((xs) => xs.sort((a, b) => a - b)),
+      fc.integer({ min: 1, max: 256 }),
+      ([kind, device], archId, tokens, steps) => {
         const m = parts.model(kind, archId, device);
         const arch = getArchitecture(archId);
-        const shape = (k: number) => elasticShape(arch, MODEL_RATIOS[k]!, MODEL_RATIOS[k]! < 1);
-        const lo = shape(Math.min(i, j));
-        const hi = shape(Math.max(i, j));
-        const [p, q] = t1 <= t2 ? [t1, t2] : [t2, t1];
-        const checks: Array<[string, number, number]> = [
-          ['prefill vs level', m.prefillMs(lo, p), m.prefillMs(hi, p)],
-          ['prefill vs prompt', m.prefillMs(lo, p), m.prefillMs(lo, q)],
-          ['decode step vs level', m.decodeStepMs(lo, p), m.decodeStepMs(hi, p)],
-          ['decode step vs context', m.decodeStepMs(lo, p), m.decodeStepMs(lo, q)],
-          ['decode sum vs level', m.decodeMs(lo, p, steps), m.decodeMs(hi, p, steps)],
-          ['decode sum vs context', m.decodeMs(lo, p, steps), m.decodeMs(lo, q, steps)],
-          ['TLM vs tokens', m.tlmMs(p), m.tlmMs(q)],
-        ];
-        for (const [what, a, b] of checks) {
-          if (!(a <= b * (1 + 1e-12))) {
-            throw new Error(`${kind} on ${device}, ${archId}: ${what} decreases (${a} → ${b}; levels ${MODEL_RATIOS[Math.min(i, j)]}→${MODEL_RATIOS[Math.max(i, j)]}, tokens ${p}→${q})`);
+        const shapes = MODEL_RATIOS.map((r) => elasticShape(arch, r, r < 1));
+        const where = (what: string, a: number, b: number, at: string) =>
+          new Error(`${kind} on ${device}, ${archId}: ${what} decreases (${a} → ${b} ${at})`);
+        const chain = (what: string, f: (level: number, t: number) => number) => {
+          for (let l = 0; l < shapes.length; l++) {
+            for (let k = 1; k < tokens.length; k++) {
+              const a = f(l, tokens[k - 1]!);
+              const b = f(l, tokens[k]!);
+              if (!(a <= b * (1 + 1e-12))) throw where(`${what} vs tokens`, a, b, `from ${tokens[k - 1]} to ${tokens[k]} tokens at level ${MODEL_RATIOS[l]}`);
+            }
+            if (l === 0) continue;
+            for (const t of tokens) {
+              const a = f(l - 1, t);
+              const b = f(l, t);
+              if (!(a <= b * (1 + 1e-12))) throw where(`${what} vs level`, a, b, `from level ${MODEL_RATIOS[l - 1]} to ${MODEL_RATIOS[l]} at ${t} tokens`);
+            }
           }
-        }
+        };
+        chain('prefill', (l, t) => m.prefillMs(shapes[l]!, t));
+        chain('decode step', (l, t) => m.decodeStepMs(shapes[l]!, t));
+        chain('decode sum', (l, t) => m.decodeMs(shapes[l]!, t, steps));
+        chain('TLM', (_l, t) => m.tlmMs(t));
       },
     ),
 });
