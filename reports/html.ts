@@ -52,9 +52,8 @@ async function figure(chart: ChartSpec, warn?: WarningSink): Promise<string> {
 }
 
 async function figures(charts: ChartSpec[], warn?: WarningSink): Promise<string> {
-  const out: string[] = [];
-  for (const chart of charts) out.push(await figure(chart, warn)); // vega is single-threaded: render one by one
-  return out.join('\n');
+  // all at once: the render workers share them out and answer in any order; Promise.all keeps the order
+  return (await Promise.all(charts.map((chart) => figure(chart, warn)))).join('\n');
 }
 
 const STYLE = `

@@ -2,6 +2,7 @@
 export { formatSummaryMarkdown } from './markdown.ts';
 export { writeRunOutputs, buildHtmlReport, readRunDir, RUN_FILES } from './write.ts';
 export { renderReportHtml, type ReportExtras } from './html.ts';
+export { warmUpChartRenderer, stopChartRenderer } from './charts/index.ts';
 export { formatRequestsCsv, parseRequestsCsv, type RequestRow } from './requests-csv.ts';
 export {
   assertRunSummary, assertCalibration, readRunSummary, readCalibration, SUMMARY_SCHEMA, CALIBRATION_SCHEMA,

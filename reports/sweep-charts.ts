@@ -21,8 +21,11 @@ export interface SweepMetric {
 export const SWEEP_CHART_METRICS: SweepMetric[] = [
   { column: 'accuracy_under_slo', title: 'accuracy under SLO', format: '.0%', share: true },
   { column: 'slo_attainment', title: 'SLO attainment (TTFT and TPOT)', format: '.0%', share: true },
-  { column: 'ttft_p99_ms', title: 'TTFT p99 (ms)', format: ',.0f', share: false },
+  { column: 'ttft_p99_ms', title: 'TTFT p99 (ms, log scale)', format: '~s', share: false },
 ];
+
+/** Shares on [0, 1] (bands clipped to it); latencies on a symmetric log scale (log-like, but 0 is allowed), since overloaded policies' tails run orders of magnitude higher. */
+const yScale = (metric: SweepMetric) => (metric.share ? { domain: [0, 1], clamp: true } : { type: 'symlog' as const });
 
 const label = (v: unknown): string => (typeof v === 'string' ? v : JSON.stringify(v));
 
@@ -45,20 +48,21 @@ function metricVsAxis(input: SweepReportInput, metric: SweepMetric, xPath: strin
     n: g.n,
   }));
   const y = {
-    field: 'mean', type: 'quantitative' as const, title: metric.title,
-    axis: { format: metric.format }, ...(metric.share ? { scale: { domain: [0, 1] } } : {}),
+    field: 'mean', type: 'quantitative' as const, title: metric.title, axis: { format: metric.format }, scale: yScale(metric),
   };
   const x = numeric
     ? { field: 'x', type: 'quantitative' as const, title: xPath, scale: { zero: false } }
     : { field: 'x', type: 'ordinal' as const, title: xPath, sort: input.axes[axisIndex]!.values.map(label) };
   const color = { field: 'policy', type: 'nominal' as const, title: 'Policy', scale: { domain: policyOrder(input) } };
+  // the legend comes from the centre layer only: the band's faded swatches would make it hard to read
+  const bandY = { y: { field: 'lo', type: 'quantitative' as const, scale: yScale(metric) }, y2: { field: 'hi' }, color: { ...color, legend: null } };
   const band = numeric
-    ? { mark: { type: 'area' as const, opacity: 0.18 }, encoding: { y: { field: 'lo', type: 'quantitative' as const }, y2: { field: 'hi' } } }
-    : { mark: { type: 'rule' as const, strokeWidth: 2 }, encoding: { y: { field: 'lo', type: 'quantitative' as const }, y2: { field: 'hi' } } };
+    ? { mark: { type: 'area' as const, opacity: 0.18 }, encoding: bandY }
+    : { mark: { type: 'rule' as const, strokeWidth: 2 }, encoding: bandY };
   const centre = numeric
-    ? { mark: { type: 'line' as const, point: true, tooltip: true }, encoding: { y } }
-    : { mark: { type: 'point' as const, filled: true, size: 60, tooltip: true }, encoding: { y } };
-  const inner = { width: 420, height: 260, encoding: { x, color }, layer: [band, centre] };
+    ? { mark: { type: 'line' as const, point: true, tooltip: true }, encoding: { y, color } }
+    : { mark: { type: 'point' as const, filled: true, size: 60, tooltip: true }, encoding: { y, color } };
+  const inner = { width: 420, height: 260, encoding: { x }, layer: [band, centre] };
   const spec = (others.length > 0
     ? { data: { values }, facet: { field: 'panel', type: 'nominal', title: null }, columns: 2, spec: inner }
     : { data: { values }, ...inner }) as TopLevelSpec;
@@ -93,7 +97,7 @@ function metricByPolicy(input: SweepReportInput, metric: SweepMetric): ChartSpec
           encoding: {
             x: {
               field: 'mean', type: 'quantitative', title: metric.title, axis: { format: metric.format },
-              ...(metric.share ? { scale: { domain: [0, 1] } } : {}),
+              scale: yScale(metric),
             },
           },
         },

@@ -86,13 +86,17 @@ export function timeline(summary: RunSummary): ChartSpec | null {
   const withTimeline = summary.policies.filter((p) => p.timeline && p.timeline.tMs.length > 0);
   if (withTimeline.length === 0) return null;
   const values = withTimeline.flatMap((p) => downsampleTimeline(p.timeline!).map((v) => ({ policy: p.policy, ...v })));
+  // symlog gets sparse default ticks: name 0, 1, 3, 10, 30, … up to the longest queue
+  const longest = Math.max(1, ...values.map((v) => v.queue));
+  const queueTicks = [0, ...[1, 3, 10, 30, 100, 300, 1000, 3000, 10000, 30000].filter((v) => v <= longest * 1.5)];
   const x = { field: 'tS', type: 'quantitative' as const, title: 'time since start (s)' };
   const color = policyColor(summary);
   return {
     id: 'timeline',
     title: 'Queue length and resident model level over time',
     caption:
-      'Top: requests waiting (busiest sample per time bucket); bursts that outrun the device show up as ramps. ' +
+      'Top: requests waiting (busiest sample per time bucket, on a symmetric-log scale so a short queue stays ' +
+      'visible next to a runaway one); load that outruns the device shows up as a ramp. ' +
       'Bottom: the level of the sub-model resident in memory; an elastic policy moves it with the load.',
     spec: {
       data: { values },
@@ -101,7 +105,7 @@ export function timeline(summary: RunSummary): ChartSpec | null {
           width: 760,
           height: 160,
           mark: { type: 'line', interpolate: 'step-after', strokeWidth: 1.5 },
-          encoding: { x: { ...x, title: null }, y: { field: 'queue', type: 'quantitative', title: 'queue length' }, color },
+          encoding: { x: { ...x, title: null }, y: { field: 'queue', type: 'quantitative', title: 'queue length (symlog)', scale: { type: 'symlog' }, axis: { values: queueTicks } }, color },
         },
         {
           width: 760,

@@ -9,7 +9,7 @@ import { configHeatmap, timeline } from './configs.ts';
 import { calibrationScatter, calibrationErrors } from './calibration.ts';
 
 export type { ChartSpec } from './chart.ts';
-export { renderSvg, type WarningSink } from './render.ts';
+export { renderSvg, warmUpChartRenderer, stopChartRenderer, type WarningSink } from './render.ts';
 
 export function runCharts(summary: RunSummary, rows: readonly RequestRow[]): ChartSpec[] {
   const charts = [

@@ -12,7 +12,6 @@ import { policyColor, type ChartSpec } from './chart.ts';
 
 /** Points kept per curve: enough for a smooth step curve, few enough to keep the SVG small and fast. */
 const CDF_POINTS = 200;
-const HEIGHT = 280;
 
 export interface CdfPoint {
   x: number;
@@ -79,7 +78,7 @@ export function latencyCdf(summary: RunSummary, rows: readonly RequestRow[], whi
         `is the ${name} SLO attainment.`,
     spec: {
       width: 560,
-      height: HEIGHT,
+      height: 280,
       layer: [
         {
           data: { values: targets },
@@ -88,8 +87,9 @@ export function latencyCdf(summary: RunSummary, rows: readonly RequestRow[], whi
         },
         {
           data: { values: targets },
-          mark: { type: 'text', angle: 270, align: 'left', baseline: 'bottom', dx: -3, fontSize: 11, color: '#444' },
-          encoding: { x: { field: 'x', type: 'quantitative' }, y: { value: HEIGHT - 4 }, text: { field: 'label' } },
+          // labels read downwards from the top, where CDF curves rarely are (they rise to the right)
+          mark: { type: 'text', angle: 90, align: 'left', baseline: 'bottom', dy: -3, fontSize: 11, color: '#444' },
+          encoding: { x: { field: 'x', type: 'quantitative' }, y: { value: 4 }, text: { field: 'label' } },
         },
         {
           data: { values },
