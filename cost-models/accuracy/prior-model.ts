@@ -17,6 +17,7 @@ import {
   DATASETS,
   ELASTIC_MODELS,
   LAYERS,
+  METHODS,
   PFS_MODELS,
   PUBLISHED_FULL,
   chanceLevelOf,
@@ -103,6 +104,7 @@ export function keptLayerFraction(modelRatio: number, layers: number): number {
 }
 
 const round4 = (v: number) => Math.round(v * 1e4) / 1e4;
+const MEMO_MODELS: readonly string[] = [...ELASTIC_MODELS, ...PFS_MODELS];
 
 /** Quality from parameters, answered analytically (the fit's view; the shipped grids are this, rounded). */
 export class PriorModel implements AccuracySurface {
@@ -174,7 +176,24 @@ export class PriorModel implements AccuracySurface {
     }
   }
 
+  /** Memo of grid-point answers (the fit asks the same points many times); NaN = not computed yet. */
+  private readonly memo = new Float64Array(METHODS.length * MEMO_MODELS.length * DATASETS.length * 121).fill(NaN);
+
   quality(q: AccuracyQuery): number {
+    const mi = Math.round(q.modelRatio * 10);
+    const pi = Math.round(q.promptRatio * 10);
+    const a = (METHODS as readonly string[]).indexOf(q.method);
+    const b = MEMO_MODELS.indexOf(q.model);
+    const d = (DATASETS as readonly string[]).indexOf(q.dataset);
+    const onGrid = Math.abs(q.modelRatio * 10 - mi) < 1e-9 && Math.abs(q.promptRatio * 10 - pi) < 1e-9 && mi >= 0 && mi <= 10 && pi >= 0 && pi <= 10;
+    const slot = onGrid && a >= 0 && b >= 0 && d >= 0 ? ((a * MEMO_MODELS.length + b) * DATASETS.length + d) * 121 + mi * 11 + pi : -1;
+    if (slot >= 0 && !Number.isNaN(this.memo[slot]!)) return this.memo[slot]!;
+    const v = this.compute(q);
+    if (slot >= 0) this.memo[slot] = v;
+    return v;
+  }
+
+  private compute(q: AccuracyQuery): number {
     if (!isDataset(q.dataset)) throw new RangeError(`unknown dataset ${q.dataset}`);
     const c = chanceLevelOf(q.dataset);
     if (q.method === 'pfs') {
