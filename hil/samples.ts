@@ -53,10 +53,11 @@ export function summarizeJob(result: JobResult): JobSummary {
     .map(({ i }) => i);
   const kept = ms.filter((_, i) => !outliers.includes(i));
   let throttled = throttleReason(result.before, result.after);
-  if (throttled === null && ms.length >= 6) {
-    const third = Math.floor(ms.length / 3);
-    const first = median(ms.slice(0, third));
-    const last = median(ms.slice(-third));
+  if (throttled === null && kept.length >= 6) {
+    // on the kept repetitions, in order: one outlier must not read as a trend
+    const third = Math.floor(kept.length / 3);
+    const first = median(kept.slice(0, third));
+    const last = median(kept.slice(-third));
     if (last > first * DRIFT_FACTOR) throttled = `timings drifted up ${((last / first - 1) * 100).toFixed(0)} % across the repetitions`;
   }
   return { jobId: result.jobId, ms: median(kept.length > 0 ? kept : ms), repetitions: ms.length, outliers, throttled };

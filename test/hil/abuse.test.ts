@@ -4,10 +4,12 @@
  * structured error; a second controller gets "busy"; and after all of it the agent still runs a valid plan.
  */
 import fc from 'fast-check';
+import { writeFileSync } from 'node:fs';
+import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { AgentError, HilController } from '../../hil/controller.ts';
 import { PROTOCOL_VERSION, decodeControllerMessage, encode, type AgentMessage } from '../../hil/protocol.ts';
-import { startAgentProcess, tempDir, writeToken, type AgentProcess } from './agent-process.ts';
+import { runCli, startAgentProcess, tempDir, writeToken, type AgentProcess } from './agent-process.ts';
 import { tinyJobs } from './jobs.ts';
 import { openRaw } from './raw-client.ts';
 
@@ -33,6 +35,22 @@ async function validPlanRuns(): Promise<void> {
     await ctl.close();
   }
 }
+
+describe('agent startup', () => {
+  it('refuses to start without a token, and allows --insecure-no-auth only on loopback', async () => {
+    const none = await runCli(['agent', '--listen', '127.0.0.1:0']);
+    expect(none.code).toBe(2);
+    expect(none.stderr).toMatch(/--token-file: required/);
+    const open = await runCli(['agent', '--listen', '0.0.0.0:0', '--insecure-no-auth']);
+    expect(open.code).toBe(2);
+    expect(open.stderr).toMatch(/only allowed on a loopback address/);
+    const empty = path.join(tempDir(), 'empty');
+    writeFileSync(empty, '\n');
+    const blank = await runCli(['agent', '--token-file', empty]);
+    expect(blank.code).toBe(2);
+    expect(blank.stderr).toMatch(/token file is empty/);
+  });
+});
 
 describe('agent authentication', () => {
   it('refuses a wrong or missing token with HTTP 401 and runs nothing', async () => {
