@@ -21,6 +21,7 @@ import { assertProperty } from './config.ts';
 import { MODELS, PHONES, msSloArb, ratioSloArb, realParts } from './sim-case.ts';
 import { referenceRun, type RefEnv, type RefRequest } from './reference-service.ts';
 
+export const NAME = 'model-based-service';
 const RUNS = 120;
 const MAX_COMMANDS = 40;
 
@@ -189,9 +190,9 @@ const setupArb: fc.Arbitrary<Setup> = fc.record({
 });
 
 describe('model-based: simulator vs reference loop', () => {
-  it(`agrees on order, per-request times, verdicts, drops and metrics (${RUNS} runs of up to ${MAX_COMMANDS} commands)`, async () => {
+  it(`${NAME} (${RUNS} runs of up to ${MAX_COMMANDS} commands): agrees on order, per-request times, verdicts, drops and metrics`, async () => {
     await assertProperty(
-      'model-based-service',
+      NAME,
       RUNS,
       fc.property(setupArb, fc.commands(commands, { maxCommands: MAX_COMMANDS }), (setup, cmds) => {
         fc.modelRun(() => ({ model: new World(setup), real: new World(setup) }), cmds);
