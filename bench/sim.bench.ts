@@ -11,12 +11,14 @@
 import { Engine } from '../sim/engine.ts';
 import { loadScenario } from '../sim/scenario.ts';
 import { generateTrace } from '../sim/trace/index.ts';
-import { getArchitecture, createLatencyModel, fullShape, residentMemory, kvCacheBytes } from '../cost-models/index.ts';
+import { getArchitecture, createLatencyModel, fullShape, residentMemory } from '../cost-models/index.ts';
+import { kvBytesPerShape } from '../sim/run.ts';
 import { loadAccuracySurfaces } from '../cost-models/accuracy/index.ts';
 import { createPolicy } from '../sim/policies/registry.ts';
 import { getQueue } from '../sim/queues/index.ts';
 import { simulate } from '../sim/service.ts';
 import { Rng } from '../sim/rng.ts';
+import { memoizeLatency } from '../sim/latency-memo.ts';
 
 const args = process.argv.slice(2);
 const json = args.includes('--json');
@@ -45,7 +47,7 @@ function referenceEventsPerSecond(events: number): number {
 const { scenario: s } = loadScenario('default');
 if (s.trace.kind !== 'paper') throw new Error('the default scenario must generate its trace');
 const arch = getArchitecture(s.model);
-const latency = createLatencyModel({ kind: 'roofline' }, { arch, device: s.device, dtype: s.dtype, threads: s.threads });
+const latency = memoizeLatency(createLatencyModel({ kind: 'roofline' }, { arch, device: s.device, dtype: s.dtype, threads: s.threads }));
 const accuracy = loadAccuracySurfaces();
 const policy = createPolicy('elastilm', {}, { arch, model: s.model });
 const resident = residentMemory(policy.method.accuracyMethod, arch, s.dtype).bytes;
@@ -61,7 +63,7 @@ const run = (n: number, seed: number) => {
   const result = simulate({
     mode: 'timed', table, policy, arch, model: s.model, latency, accuracy, queue: getQueue('fcfs'), onLate: 'serve',
     rng: root.fork(2), correctDraws: draws, fullShape: fullShape(arch), residentBytes: resident,
-    kvBytes: (shape, c) => kvCacheBytes(arch, shape, c, s.dtype), timelineSamples: 400,
+    kvBytes: kvBytesPerShape(arch, s.dtype), timelineSamples: 400,
   });
   const seconds = (performance.now() - t0) / 1000;
   return { table, result, seconds, draws };

@@ -11,7 +11,7 @@ import { getDevice, type SwitchSpeeds } from './devices.ts';
 import { rooflineBlock } from './roofline.ts';
 import { createSwitchModel, RELAYOUT_TO_MEMCPY } from './switching.ts';
 import { readLatencyTable, tableLatency } from './table.ts';
-import type { Architecture, Dtype, LatencyModel, Provenance } from './types.ts';
+import type { Architecture, Dtype, ExecShape, LatencyModel, Provenance } from './types.ts';
 
 export type LatencySpec =
   | { kind: 'roofline' }
@@ -36,7 +36,33 @@ function speedsFrom(device: string, memcpyGBps?: number, flashGBps?: number): Sw
   return { memcpyGBps: memcpy, relayoutGBps: memcpy * RELAYOUT_TO_MEMCPY, modelLoadGBps: load };
 }
 
-function assemble(composed: ComposedLatency, provenance: Provenance, switchMs: LatencyModel['switchMs']): LatencyModel {
+/**
+ * Switch prices depend only on (kind, from, to), and a run switches among a handful of frozen shapes, so
+ * answers are memoized by object identity (the simulator asks once per request and per feasibility check).
+ */
+function memoizeSwitch(switchMs: LatencyModel['switchMs']): LatencyModel['switchMs'] {
+  const start = new Map<string, WeakMap<ExecShape, number>>();
+  const between = new Map<string, WeakMap<ExecShape, WeakMap<ExecShape, number>>>();
+  return (kind, from, to) => {
+    if (from === null) {
+      let m = start.get(kind);
+      if (!m) start.set(kind, (m = new WeakMap()));
+      let v = m.get(to);
+      if (v === undefined) m.set(to, (v = switchMs(kind, null, to)));
+      return v;
+    }
+    let byFrom = between.get(kind);
+    if (!byFrom) between.set(kind, (byFrom = new WeakMap()));
+    let byTo = byFrom.get(from);
+    if (!byTo) byFrom.set(from, (byTo = new WeakMap()));
+    let v = byTo.get(to);
+    if (v === undefined) byTo.set(to, (v = switchMs(kind, from, to)));
+    return v;
+  };
+}
+
+function assemble(composed: ComposedLatency, provenance: Provenance, rawSwitchMs: LatencyModel['switchMs']): LatencyModel {
+  const switchMs = memoizeSwitch(rawSwitchMs);
   return {
     provenance,
     prefillMs: composed.prefillMs,

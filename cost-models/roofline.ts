@@ -56,13 +56,12 @@ export function rooflineBlock(arch: Architecture, device: DeviceSpec, dtype: Dty
   const kvPerK = 2 * 1e3 * (arch.kvHeads / arch.heads) * kvElementBytes(dtype);
   const overhead = r.layerOverheadMs;
 
-  // decode step at context L as two lines in L (ms): compute and memory
-  const decodeLines = (P: number, K: number): [number, number, number, number] => [
-    (2 * P * 1e6 * 1e3) / gemv,
-    (4 * K * 1e3 * 1e3) / gemv,
-    (P * 1e6 * bpp * 1e3) / bw,
-    (kvPerK * K * 1e3) / bw,
-  ];
+  // a decode step at context L is the larger of two lines in L (ms): compute a1 + b1·L and memory
+  // a2 + b2·L. Their coefficients are per-(P, K) constants, computed inline (this runs per simulated request)
+  const cA = (2 * 1e6 * 1e3) / gemv;
+  const cB = (4 * 1e3 * 1e3) / gemv;
+  const mA = (1e6 * bpp * 1e3) / bw;
+  const mB = (kvPerK * 1e3) / bw;
   return {
     prefillMs(P, K, T) {
       const compute = (2 * P * 1e6 * T + 4 * T * T * K * 1e3) / gemm;
@@ -70,12 +69,10 @@ export function rooflineBlock(arch: Architecture, device: DeviceSpec, dtype: Dty
       return overhead + 1e3 * Math.max(compute, memory);
     },
     decodeMs(P, K, L) {
-      const [a1, b1, a2, b2] = decodeLines(P, K);
-      return overhead + Math.max(a1 + b1 * L, a2 + b2 * L);
+      return overhead + Math.max(cA * P + cB * K * L, mA * P + mB * K * L);
     },
     decodeSumMs(P, K, start, steps) {
-      const [a1, b1, a2, b2] = decodeLines(P, K);
-      return steps * overhead + sumMaxAffine(a1, b1, a2, b2, start, steps);
+      return steps * overhead + sumMaxAffine(cA * P, cB * K, mA * P, mB * K, start, steps);
     },
   };
 }

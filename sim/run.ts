@@ -9,7 +9,7 @@
  */
 import path from 'node:path';
 import { readFileSync } from 'node:fs';
-import type { Architecture, LatencyModel } from '../cost-models/types.ts';
+import type { Architecture, ExecShape, LatencyModel } from '../cost-models/types.ts';
 import {
   getArchitecture, getDevice, createLatencyModel, fullShape, residentMemory, kvCacheBytes, checkFitsDevice,
 } from '../cost-models/index.ts';
@@ -19,6 +19,7 @@ import { generateTrace, readTraceFile } from './trace/index.ts';
 import type { RequestTable } from './request-table.ts';
 import { Rng } from './rng.ts';
 import { simulate, type ServiceResult } from './service.ts';
+import { memoizeLatency } from './latency-memo.ts';
 import { createPolicy } from './policies/registry.ts';
 import { getQueue } from './queues/index.ts';
 import { summarizePolicy } from './metrics.ts';
@@ -110,6 +111,23 @@ async function makeLatency(s: Scenario, baseDir: string, arch: Architecture, tab
   });
 }
 
+/**
+ * KV-cache bytes of a shape at a context length. The cache is linear in the context, so the per-token
+ * size is computed once per shape (the service asks on every request). A shape may run another model than
+ * the scenario's (PFS's OPT models): it is sized by its own architecture.
+ */
+export function kvBytesPerShape(arch: Architecture, dtype: Scenario['dtype']): (shape: ExecShape, contextTokens: number) => number {
+  const perToken = new WeakMap<ExecShape, number>();
+  return (shape, contextTokens) => {
+    let b = perToken.get(shape);
+    if (b === undefined) {
+      b = kvCacheBytes(shape.arch === arch.id ? arch : getArchitecture(shape.arch), shape, 1, dtype);
+      perToken.set(shape, b);
+    }
+    return b * contextTokens;
+  };
+}
+
 /** Hash of a policy label → jump count of its random stream (stable across runs and policy lists). */
 function streamIndex(label: string): number {
   let h = 2166136261;
@@ -132,6 +150,7 @@ export async function runScenario(loaded: LoadedScenario, overrides: RunOverride
     for (let i = 0; i < table.length; i++) correctDraws[i] = draws.uniform();
     const queue = getQueue(s.queue, `${loaded.file}: /queue`);
     const full = fullShape(arch);
+    const memoLatency = memoizeLatency(latency);
     const results: RunResult['results'] = [];
     const summaries = [];
     const rows: RequestRow[] = [];
@@ -146,7 +165,7 @@ export async function runScenario(loaded: LoadedScenario, overrides: RunOverride
         policy,
         arch,
         model: s.model,
-        latency,
+        latency: memoLatency,
         accuracy,
         queue,
         onLate: s.onLate,
@@ -154,8 +173,7 @@ export async function runScenario(loaded: LoadedScenario, overrides: RunOverride
         correctDraws,
         fullShape: full,
         residentBytes: resident.bytes,
-        // a shape may run another model than the scenario's (PFS's OPT models): size its KV cache by its own
-        kvBytes: (shape, ctxTokens) => kvCacheBytes(shape.arch === arch.id ? arch : getArchitecture(shape.arch), shape, ctxTokens, s.dtype),
+        kvBytes: kvBytesPerShape(arch, s.dtype),
         timelineSamples: s.output?.timelineSamples ?? 400,
       });
       results.push({ label: e.label, result });

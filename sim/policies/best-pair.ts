@@ -6,6 +6,33 @@ import type { AccuracyQuery } from '../../cost-models/accuracy/types.ts';
 import type { DecisionContext, RequestView } from '../types.ts';
 import type { ElasticSpace } from './elastic-space.ts';
 
+/**
+ * Expected quality of every pair of the space for the request's dataset, computed once per (surface,
+ * dataset): a policy consults it for every request, and surfaces are fixed for a run.
+ */
+const gridCache = new WeakMap<object, Map<string, Float64Array>>();
+
+function qualityGrid(space: ElasticSpace, req: RequestView, ctx: DecisionContext, query: AccuracyQuery): Float64Array {
+  let bySurface = gridCache.get(ctx.accuracy);
+  if (!bySurface) gridCache.set(ctx.accuracy, (bySurface = new Map()));
+  const key = `${query.method}|${query.model}|${req.dataset}`;
+  let grid = bySurface.get(key);
+  if (!grid) {
+    const width = space.configs[0]!.length;
+    grid = new Float64Array(space.configs.length * width);
+    query.dataset = req.dataset;
+    space.configs.forEach((row, p) =>
+      row.forEach((c, m) => {
+        query.modelRatio = c.modelRatio;
+        query.promptRatio = c.promptRatio;
+        grid![p * width + m] = ctx.accuracy.quality(query);
+      }),
+    );
+    bySurface.set(key, grid);
+  }
+  return grid;
+}
+
 export interface PairChoice {
   p: number;
   m: number;
@@ -21,14 +48,13 @@ export function bestOnFrontier(
 ): PairChoice | null {
   let bestQ = -1;
   let found = false;
-  query.dataset = req.dataset;
+  const width = space.configs[0]!.length;
+  const qualities = qualityGrid(space, req, ctx, query);
   for (let p = 0; p < front.length; p++) {
     const m = front[p]!;
     if (m < 0) continue;
     const c = space.configs[p]![m]!;
-    query.modelRatio = c.modelRatio;
-    query.promptRatio = c.promptRatio;
-    const q = ctx.accuracy.quality(query);
+    const q = qualities[p * width + m]!;
     const better =
       q > bestQ ||
       (q === bestQ && (m > into.m || (m === into.m && c.promptRatio > space.configs[into.p]![m]!.promptRatio)));

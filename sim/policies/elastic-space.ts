@@ -31,7 +31,10 @@ export function ratioFeasible(p: number, m: number, ttft: number, tpot: number):
   return p * m <= ttft && m <= tpot;
 }
 
-/** Predicted-latency rule of timed mode (also used for millisecond SLOs in isolated mode). */
+/**
+ * Predicted-latency rule of timed mode (also used for millisecond SLOs in isolated mode). TTFT is checked
+ * first: under queueing it is the constraint that binds, and it is the cheaper one to price.
+ */
 export function latencyFeasible(
   c: Config,
   req: RequestView,
@@ -41,10 +44,10 @@ export function latencyFeasible(
 ): boolean {
   const lat = ctx.latency;
   const prompt = keptPromptTokens(req.systemTokens, req.queryTokens, c.promptRatio);
-  const steps = Math.max(1, req.outputTokens - 1);
-  if (lat.decodeMs(c.shape, prompt, steps) / steps > ctx.budget.tpotMs) return false;
   const sw = ctx.resident === c.shape ? 0 : lat.switchMs(switchKind, ctx.resident, c.shape);
-  return ctx.waitedMs + tlmMs + sw + lat.prefillMs(c.shape, prompt) <= ctx.budget.ttftMs;
+  if (ctx.waitedMs + tlmMs + sw + lat.prefillMs(c.shape, prompt) > ctx.budget.ttftMs) return false;
+  const steps = req.outputTokens > 1 ? req.outputTokens - 1 : 1;
+  return lat.decodeMs(c.shape, prompt, steps) / steps <= ctx.budget.tpotMs;
 }
 
 /** Whether config c is feasible for this request in the current mode. */
@@ -62,8 +65,9 @@ export function feasible(
 }
 
 /**
- * The feasible frontier: for each prompt ratio, the largest feasible model level (−1 if none). Latency is
- * monotone in the level, so a downward scan stops at the first feasible level.
+ * The feasible frontier: for each prompt ratio, the largest feasible model level (−1 if none). Latency grows
+ * with the level and with the prompt, so the frontier level never rises as the prompt grows: a staircase
+ * walk from the smallest prompt up needs at most (#prompt ratios + #levels) feasibility checks, not 90.
  */
 export function frontier(
   space: ElasticSpace,
@@ -73,16 +77,12 @@ export function frontier(
   tlmMs: number,
   into: Int8Array,
 ): Int8Array {
-  for (let p = 0; p < space.configs.length; p++) {
-    const row = space.configs[p]!;
-    let best = -1;
-    for (let m = row.length - 1; m >= 0; m--) {
-      if (feasible(row[m]!, req, ctx, switchKind, tlmMs)) {
-        best = m;
-        break;
-      }
-    }
-    into[p] = best;
+  const rows = space.configs;
+  let m = rows[0]!.length - 1;
+  for (let p = rows.length - 1; p >= 0; p--) {
+    const row = rows[p]!;
+    while (m >= 0 && !feasible(row[m]!, req, ctx, switchKind, tlmMs)) m--;
+    into[p] = m;
   }
   return into;
 }
