@@ -1,7 +1,8 @@
 /**
  * Answers accuracy queries from grids: bilinear interpolation inside each (method, model, dataset) grid,
- * a clear error outside it or for a key no grid covers. Lookups are three Map.get calls and a scan of at
- * most ten axis points: no allocation per query, since the simulator asks once per request.
+ * a clear error outside it or for a key no grid covers. A lookup is at most three Map.get calls (none when
+ * the key repeats) and arithmetic on evenly spaced axes: no allocation per query, since the simulator
+ * asks for every request.
  */
 import { InputError } from '../../cli/errors.ts';
 import type { AccuracyQuery, AccuracySurface } from './types.ts';
@@ -9,47 +10,76 @@ import type { SurfaceRecord } from './surface-file.ts';
 
 const EDGE = 1e-9;
 
+/** Where x falls on one axis: lower index and weight of the upper neighbour (written into `out`). */
+interface AxisHit {
+  i: number;
+  t: number;
+}
+
+class Axis {
+  readonly points: Float64Array;
+  private readonly step: number; // > 0 when evenly spaced: position by arithmetic, no search
+
+  constructor(points: number[]) {
+    this.points = Float64Array.from(points);
+    const n = points.length;
+    const step = n > 1 ? (points[n - 1]! - points[0]!) / (n - 1) : 0;
+    const even = n > 1 && points.every((v, k) => Math.abs(v - (points[0]! + k * step)) < 1e-9);
+    this.step = even ? step : 0;
+  }
+
+  /** False when x lies outside the axis. */
+  locate(x: number, out: AxisHit): boolean {
+    const a = this.points;
+    const n = a.length;
+    if (!(x >= a[0]! - EDGE && x <= a[n - 1]! + EDGE)) return false;
+    if (n === 1) {
+      out.i = 0;
+      out.t = 0;
+      return true;
+    }
+    let i: number;
+    if (this.step > 0) i = Math.floor((x - a[0]!) / this.step + 1e-7);
+    else for (i = 0; i < n - 2 && x >= a[i + 1]! - EDGE; i++);
+    if (i > n - 2) i = n - 2;
+    if (i < 0) i = 0;
+    const t = (x - a[i]!) / (a[i + 1]! - a[i]!);
+    out.i = i;
+    out.t = t < 0 ? 0 : t > 1 ? 1 : t;
+    return true;
+  }
+}
+
 class Grid {
-  readonly modelRatios: Float64Array;
-  readonly promptRatios: Float64Array;
+  readonly modelAxis: Axis;
+  readonly promptAxis: Axis;
   /** Row-major: values[i * promptRatios.length + j] for modelRatios[i], promptRatios[j]. */
   readonly values: Float64Array;
+  private readonly np: number;
+  private readonly hm: AxisHit = { i: 0, t: 0 };
+  private readonly hp: AxisHit = { i: 0, t: 0 };
 
   constructor(rec: SurfaceRecord) {
-    this.modelRatios = Float64Array.from(rec.modelRatios);
-    this.promptRatios = Float64Array.from(rec.promptRatios);
+    this.modelAxis = new Axis(rec.modelRatios);
+    this.promptAxis = new Axis(rec.promptRatios);
     this.values = Float64Array.from(rec.values.flat());
+    this.np = rec.promptRatios.length;
   }
 
   at(modelRatio: number, promptRatio: number): number {
-    const nm = this.modelRatios.length;
-    const np = this.promptRatios.length;
-    const i = bracket(this.modelRatios, modelRatio);
-    const j = bracket(this.promptRatios, promptRatio);
-    if (i < 0 || j < 0) return NaN;
-    const i1 = i + 1 < nm ? i + 1 : i;
-    const j1 = j + 1 < np ? j + 1 : j;
-    const tm = i1 === i ? 0 : clamp01((modelRatio - this.modelRatios[i]!) / (this.modelRatios[i1]! - this.modelRatios[i]!));
-    const tp = j1 === j ? 0 : clamp01((promptRatio - this.promptRatios[j]!) / (this.promptRatios[j1]! - this.promptRatios[j]!));
+    const hm = this.hm;
+    const hp = this.hp;
+    if (!this.modelAxis.locate(modelRatio, hm) || !this.promptAxis.locate(promptRatio, hp)) return NaN;
+    const np = this.np;
     const v = this.values;
-    const a = v[i * np + j]! * (1 - tp) + v[i * np + j1]! * tp;
-    const b = v[i1 * np + j]! * (1 - tp) + v[i1 * np + j1]! * tp;
-    return a * (1 - tm) + b * tm;
+    const i = hm.i;
+    const j = hp.i;
+    const i1 = hm.t > 0 ? i + 1 : i;
+    const j1 = hp.t > 0 ? j + 1 : j;
+    const a = v[i * np + j]! * (1 - hp.t) + v[i * np + j1]! * hp.t;
+    const b = v[i1 * np + j]! * (1 - hp.t) + v[i1 * np + j1]! * hp.t;
+    return a * (1 - hm.t) + b * hm.t;
   }
-}
-
-/** Index of the lower grid point of x's cell, or -1 when x lies outside the axis. */
-function bracket(axis: Float64Array, x: number): number {
-  const n = axis.length;
-  if (!(x >= axis[0]! - EDGE && x <= axis[n - 1]! + EDGE)) return -1;
-  let i = 0;
-  while (i + 1 < n - 1 && x >= axis[i + 1]! - EDGE) i++;
-  if (n > 1 && x >= axis[n - 1]! - EDGE) return n - 1;
-  return i;
-}
-
-function clamp01(t: number): number {
-  return t < 0 ? 0 : t > 1 ? 1 : t;
 }
 
 interface Entry {
@@ -63,6 +93,8 @@ export class GridSurfaceSet implements AccuracySurface {
   private readonly byMethod = new Map<string, Map<string, Map<string, Entry>>>();
 
   add(record: SurfaceRecord, file: string): void {
+    this.lastEntry = undefined;
+    this.lastMethod = this.lastModel = this.lastDataset = '';
     let byModel = this.byMethod.get(record.method);
     if (!byModel) this.byMethod.set(record.method, (byModel = new Map()));
     let byDataset = byModel.get(record.model);
@@ -70,8 +102,23 @@ export class GridSurfaceSet implements AccuracySurface {
     byDataset.set(record.dataset, { grid: new Grid(record), record, file });
   }
 
+  // the simulator asks about the same key many times in a row: remember the last one
+  private lastMethod = '';
+  private lastModel = '';
+  private lastDataset = '';
+  private lastEntry: Entry | undefined;
+
   quality(q: AccuracyQuery): number {
-    const entry = this.byMethod.get(q.method)?.get(q.model)?.get(q.dataset);
+    let entry: Entry | undefined;
+    if (q.method === this.lastMethod && q.model === this.lastModel && q.dataset === this.lastDataset) entry = this.lastEntry;
+    else {
+      entry = this.byMethod.get(q.method)?.get(q.model)?.get(q.dataset);
+      if (entry === undefined) throw this.unknownKey(q);
+      this.lastMethod = q.method;
+      this.lastModel = q.model;
+      this.lastDataset = q.dataset;
+      this.lastEntry = entry;
+    }
     if (entry === undefined) throw this.unknownKey(q);
     const v = entry.grid.at(q.modelRatio, q.promptRatio);
     if (Number.isNaN(v)) {

@@ -35,6 +35,15 @@ describe('grid queries', () => {
     expect(q(0.8, 0.55)).toBeCloseTo((0.6 + 0.7 + 0.7 + 0.9) / 4, 12);
   });
 
+  it('interpolates on unevenly spaced axes too', () => {
+    const uneven = new GridSurfaceSet();
+    uneven.add({ ...record([[0.5, 0.6], [0.6, 0.7], [0.7, 0.9]]), modelRatios: [0.2, 0.5, 1] }, 'mem');
+    const u = (m: number, p: number) => uneven.quality({ method: 'elastilm', model: 'llama-7b', dataset: 'PIQA', modelRatio: m, promptRatio: p });
+    expect(u(0.5, 1)).toBe(0.7);
+    expect(u(0.35, 0.1)).toBeCloseTo(0.55, 12);
+    expect(u(0.75, 1)).toBeCloseTo(0.8, 12);
+  });
+
   it('is monotone wherever the grid is (property)', () => {
     fc.assert(
       fc.property(fc.double({ min: 0.2, max: 1, noNaN: true }), fc.double({ min: 0.2, max: 1, noNaN: true }), fc.double({ min: 0.1, max: 1, noNaN: true }), (a, b, p) => {
