@@ -35,7 +35,7 @@ function valueText(v: unknown): string {
 
 function keyValueTable(title: string, entries: Record<string, unknown>): string {
   const rows = Object.keys(entries).sort().map((k) => [k, valueText(entries[k])]);
-  return htmlTable({ title, headers: ['', ''], numeric: [false, false], rows });
+  return htmlTable({ title, headers: ['member', 'value'], numeric: [false, false], rows });
 }
 
 /** Records with possibly different members (accuracy surface provenance) → one table over their union. */

@@ -58,7 +58,11 @@ export async function writeRunOutputs(
   dir: string,
   summary: RunSummary,
   requestsCsv: string,
-  opts: { html: boolean },
+  opts: {
+    html: boolean;
+    /** The rows requestsCsv was made from, if the caller has them: spares parsing the CSV back (~90 ms at 1800 rows). */
+    requestRows?: readonly RequestRow[];
+  },
 ): Promise<void> {
   assertRunSummary(summary, `${path.join(dir, RUN_FILES.summary)} (being written)`);
   const csvWhere = `${path.join(dir, RUN_FILES.requests)} (being written)`;
@@ -71,7 +75,7 @@ export async function writeRunOutputs(
     [RUN_FILES.requests]: requestsCsv,
   };
   if (opts.html) {
-    const rows = parseRequestsCsv(requestsCsv, csvWhere);
+    const rows = opts.requestRows ?? parseRequestsCsv(requestsCsv, csvWhere);
     const extras = existsSync(dir) ? calibrationOf(dir) : {};
     files[RUN_FILES.report] = await renderReportHtml(summary, rows, extras);
   }

@@ -90,7 +90,7 @@ export function switchTimeShare(summary: RunSummary): ChartSpec {
       data: { values },
       encoding: {
         y: { field: 'policy', type: 'nominal', title: null, sort: null },
-        x: { field: 'share', type: 'quantitative', axis: { format: '.1%', title: 'switch time / TTFT' } },
+        x: { field: 'share', type: 'quantitative', axis: { format: '.2~%', title: 'switch time / TTFT' } },
       },
       layer: [
         { mark: { type: 'bar', tooltip: true }, encoding: { color: { ...policyColor(summary), legend: null } } },

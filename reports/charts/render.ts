@@ -1,9 +1,10 @@
 /**
  * Vega-Lite spec → standalone SVG string, headlessly: vega's 'none' renderer needs no canvas and no DOM.
- * The rendering runs in long-lived worker threads (render-worker.mjs), for reasons measured on the project's
- * 2-core machines: loading vega through the main thread's TypeScript loader costs ~3× the CPU of a plain
- * load; two workers render the charts in parallel; and workers started early (warmUpChartRenderer) load vega
- * while the simulation still runs. Idle workers do not keep the process alive.
+ * The rendering runs in long-lived worker threads (render-worker.mjs, plain JavaScript, which loads vega's
+ * single-file bundles: see there), for reasons measured on the project's 2-core machines: the main thread's
+ * TypeScript loader makes loading vega ~3× dearer; two workers render the charts in parallel; and workers
+ * started early (warmUpChartRenderer) load vega while the simulation still runs. Idle workers do not keep the
+ * process alive.
  */
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';

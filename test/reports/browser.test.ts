@@ -1,7 +1,9 @@
 /**
  * The report in a real browser: Debian's chromium driven by playwright-core opens report.html from a loopback
  * server and we check that every chart drew marks, nothing logged an error and no request left the server.
- * Saves out/screenshots/report.png for a human look. Without /usr/bin/chromium the test is skipped locally
+ * The page is the report of a real run of the default scenario, plus the calibration section drawn from the
+ * test fixture's calibration.json. Saves out/screenshots/report.png for a human look.
+ * Without /usr/bin/chromium the test is skipped locally
  * (with a message) but fails in CI, where .ci/run installs chromium (listed in .ci/apt-packages.txt).
  */
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
@@ -11,8 +13,11 @@ import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { chromium, type BrowserContext } from 'playwright-core';
-import { writeRunOutputs } from '../../reports/index.ts';
-import { makeFixtureRun, makeFixtureCalibration } from './fixtures/run-fixture.ts';
+import { writeRunOutputs, formatRequestsCsv, type RunSummary } from '../../reports/index.ts';
+import { runCharts, calibrationCharts } from '../../reports/charts/index.ts';
+import { loadScenario } from '../../sim/scenario.ts';
+import { runScenario } from '../../sim/run.ts';
+import { makeFixtureCalibration } from './fixtures/run-fixture.ts';
 
 const CHROMIUM = '/usr/bin/chromium';
 // without the background-networking flags chromium keeps calling home, which the closed network refuses
@@ -24,10 +29,6 @@ const haveChromium = existsSync(CHROMIUM);
 if (!haveChromium && !process.env.CI) {
   console.warn(`browser test skipped: ${CHROMIUM} not found (install it: apt-get install -y chromium)`);
 }
-const EXPECTED_CHARTS = [
-  'accuracy-by-policy', 'accuracy-by-class', 'ttft-cdf', 'tpot-cdf', 'config-heatmap', 'timeline', 'switch-share',
-  'calibration-scatter', 'calibration-errors',
-];
 
 describe.skipIf(!haveChromium && !process.env.CI)('report.html in chromium', () => {
   let runDir: string;
@@ -35,14 +36,20 @@ describe.skipIf(!haveChromium && !process.env.CI)('report.html in chromium', () 
   let server: Server;
   let origin: string;
   let context: BrowserContext;
+  let summary: RunSummary;
+  let expectedCharts: string[];
 
   beforeAll(async () => {
     const tmp = mkdtempSync(path.join(os.tmpdir(), 'elastitwin-report-'));
     runDir = path.join(tmp, 'run');
     mkdirSync(runDir);
-    writeFileSync(path.join(runDir, 'calibration.json'), JSON.stringify(makeFixtureCalibration()));
-    const run = makeFixtureRun();
-    await writeRunOutputs(runDir, run.summary, run.csv, { html: true });
+    const calibration = makeFixtureCalibration();
+    writeFileSync(path.join(runDir, 'calibration.json'), JSON.stringify(calibration));
+    const run = await runScenario(loadScenario('default'));
+    summary = run.summary;
+    const rows = run.rows ?? [];
+    await writeRunOutputs(runDir, summary, formatRequestsCsv(rows), { html: true });
+    expectedCharts = [...runCharts(summary, rows), ...calibrationCharts(calibration)].map((c) => c.id);
     const html = readFileSync(path.join(runDir, 'report.html'));
     server = createServer((req, res) => {
       if (req.url === '/' || req.url === '/report.html') {
@@ -94,15 +101,18 @@ describe.skipIf(!haveChromium && !process.env.CI)('report.html in chromium', () 
         return { id: f.getAttribute('data-chart'), drawn, width: box?.width ?? 0, height: box?.height ?? 0 };
       }),
     );
-    expect(charts.map((c) => c.id)).toEqual(EXPECTED_CHARTS);
+    expect(charts.map((c) => c.id)).toEqual(expectedCharts);
+    // the default scenario is timed and has elastic policies: its report has every kind of chart
+    expect(expectedCharts).toEqual(expect.arrayContaining(['config-heatmap', 'timeline', 'ttft-cdf', 'calibration-errors']));
     for (const c of charts) {
       expect(c.drawn, `${c.id} has no drawn marks`).toBeGreaterThan(0);
       expect(c.width, `${c.id} has no width`).toBeGreaterThan(100);
       expect(c.height, `${c.id} has no height`).toBeGreaterThan(50);
     }
-    // the tables of summary.md are there too: one row per policy in the comparison table
-    expect(await page.locator('#results table tbody tr').count()).toBe(3);
-    expect(await page.locator('#classes table tbody tr').count()).toBe(18);
+    // the tables of summary.md are there too: one row per policy, one per class × policy
+    expect(await page.locator('#results table tbody tr').count()).toBe(summary.policies.length);
+    const classRows = summary.policies.reduce((n, p) => n + p.perClass.length, 0);
+    expect(await page.locator('#classes table tbody tr').count()).toBe(classRows);
 
     mkdirSync('out/screenshots', { recursive: true });
     await page.screenshot({ path: 'out/screenshots/report.png', fullPage: true });
