@@ -7,28 +7,32 @@ import type { DecisionContext, RequestView } from '../types.ts';
 import type { ElasticSpace } from './elastic-space.ts';
 
 /**
- * Expected quality of every pair of the space for the request's dataset, computed once per (surface,
- * dataset): a policy consults it for every request, and surfaces are fixed for a run.
+ * Expected quality of every pair of the space for the request's dataset, computed once per (policy query,
+ * surface, dataset): a policy consults it for every request, and surfaces are fixed for a run. Keyed by the
+ * policy's own query object (its method and model never change), so a lookup allocates nothing.
  */
-const gridCache = new WeakMap<object, Map<string, Float64Array>>();
+const gridCache = new WeakMap<AccuracyQuery, { surface: object; byDataset: Map<string, Float64Array> }>();
 
 function qualityGrid(space: ElasticSpace, req: RequestView, ctx: DecisionContext, query: AccuracyQuery): Float64Array {
-  let bySurface = gridCache.get(ctx.accuracy);
-  if (!bySurface) gridCache.set(ctx.accuracy, (bySurface = new Map()));
-  const key = `${query.method}|${query.model}|${req.dataset}`;
-  let grid = bySurface.get(key);
+  let entry = gridCache.get(query);
+  if (!entry || entry.surface !== ctx.accuracy) {
+    entry = { surface: ctx.accuracy, byDataset: new Map() };
+    gridCache.set(query, entry);
+  }
+  let grid = entry.byDataset.get(req.dataset);
   if (!grid) {
     const width = space.configs[0]!.length;
-    grid = new Float64Array(space.configs.length * width);
+    const g = new Float64Array(space.configs.length * width);
     query.dataset = req.dataset;
     space.configs.forEach((row, p) =>
       row.forEach((c, m) => {
         query.modelRatio = c.modelRatio;
         query.promptRatio = c.promptRatio;
-        grid![p * width + m] = ctx.accuracy.quality(query);
+        g[p * width + m] = ctx.accuracy.quality(query);
       }),
     );
-    bySurface.set(key, grid);
+    entry.byDataset.set(req.dataset, g);
+    grid = g;
   }
   return grid;
 }
