@@ -7,7 +7,7 @@ import { mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { spawnSync } from 'node:child_process';
-import { EXPECTED_DIR, GOLDEN_FILES, goldenNames, renderGolden } from './render.ts';
+import { EXPECTED_DIR, GOLDEN_FILES, firstDifference, goldenNames, renderGolden } from './render.ts';
 
 const args = process.argv.slice(2);
 const check = args.includes('--check');
@@ -37,7 +37,9 @@ try {
         writeFileSync(path.join(scratch, rel), text);
       }
       const diff = spawnSync('git', ['diff', '--no-index', '--no-color', before, after], { cwd: scratch, encoding: 'utf8' });
-      let text = diff.stdout;
+      // without git, name the first differing line instead of a full diff
+      const first = firstDifference(old, fresh[file]);
+      let text = diff.error || diff.stdout === undefined ? `line ${first?.line}:\n- ${first?.expected}\n+ ${first?.actual}\n` : diff.stdout;
       if (file.endsWith('.csv')) {
         const lines = text.split('\n');
         if (lines.length > MAX_CSV_DIFF_LINES) text = `${lines.slice(0, MAX_CSV_DIFF_LINES).join('\n')}\n… ${lines.length - MAX_CSV_DIFF_LINES} more diff lines\n`;
