@@ -26,7 +26,7 @@ const HIDDEN = 4096;
 const FFN = 11008;
 /** LLaMA-7B FFN neurons kept per layer at the nominal levels 0.2 … 1.0 (reference/elastilm.md §4.1). */
 const FFN_KEPT = [1100, 1376, 2752, 4128, 5504, 6880, 8256, 9632, 11008];
-const ROUNDS = 9;
+const ROUNDS = 12;
 
 /**
  * Size of the last-level cache (Linux sysfs; 64 MiB if unknown). Server L3s can hold a whole 180 MB matrix,

@@ -6,6 +6,9 @@
 
 #include "simd.h"
 
+#ifndef PFD
+#define PFD 4096
+#endif
 #define ET_AVX2 __attribute__((target("avx2,fma,f16c")))
 
 namespace et {
@@ -37,18 +40,27 @@ ET_AVX2 inline __m256 gather8(const uint16_t* row, __m256i idx) {
   return _mm256_cvtph_ps(_mm256_castsi256_si128(packed));
 }
 
-// Two accumulators per row keep 8 FMA chains in flight, enough to cover FMA latency from L2 and to keep
-// enough loads outstanding to stream from DRAM.
+// Two accumulators per row keep 8 FMA chains in flight. Each iteration consumes one cache line of each of
+// the 4 rows (16 fp32 or 32 fp16 elements) and prefetches the line kPrefetchBytes ahead: with 4 streams the
+// hardware prefetcher alone left the fp16 GEMV ~10 % short of the fp32 one's DRAM bandwidth.
+constexpr int kPrefetchBytes = 1024;
+
 template <typename W>
 ET_AVX2 void dotRows(const W* const rows[4], const float* x, int n, float out[4]) {
+  constexpr int kStep = 64 / sizeof(W);  // 16 fp32 or 32 fp16 elements
+  constexpr int kAhead = kPrefetchBytes / sizeof(W);
   __m256 a[4], b[4];
   for (int r = 0; r < 4; ++r) a[r] = b[r] = _mm256_setzero_ps();
   int i = 0;
-  for (; i + 16 <= n; i += 16) {
-    const __m256 x0 = _mm256_loadu_ps(x + i), x1 = _mm256_loadu_ps(x + i + 8);
-    for (int r = 0; r < 4; ++r) {
-      a[r] = _mm256_fmadd_ps(load8(rows[r] + i), x0, a[r]);
-      b[r] = _mm256_fmadd_ps(load8(rows[r] + i + 8), x1, b[r]);
+  for (; i + kStep <= n; i += kStep) {
+    if (i + kAhead < n)  // never past the active prefix: those bytes are exactly what a level saves
+      for (int r = 0; r < 4; ++r) _mm_prefetch(reinterpret_cast<const char*>(rows[r] + i + kAhead), _MM_HINT_T0);
+    for (int u = 0; u < kStep; u += 16) {
+      const __m256 x0 = _mm256_loadu_ps(x + i + u), x1 = _mm256_loadu_ps(x + i + u + 8);
+      for (int r = 0; r < 4; ++r) {
+        a[r] = _mm256_fmadd_ps(load8(rows[r] + i + u), x0, a[r]);
+        b[r] = _mm256_fmadd_ps(load8(rows[r] + i + u + 8), x1, b[r]);
+      }
     }
   }
   for (int r = 0; r < 4; ++r) {
