@@ -18,13 +18,19 @@ import {
 
 export const DEFAULT_LIMITS: AgentLimits = {
   maxMessageBytes: 256 * 1024,
-  maxJobs: 5_000,
+  maxJobs: 1_000,
   maxJobMs: 120_000,
   maxBlockBytes: 2 * 1024 ** 3,
 };
 
 /** Frames above this are dropped by ws itself (close 1009); between the limit and this we answer 'too-large'. */
 const HARD_PAYLOAD_FACTOR = 4;
+/**
+ * A controller must say hello this soon, and answer WebSocket pings within a heartbeat: a vanished host
+ * (USB unplugged, laptop asleep) leaves a half-open socket that would otherwise keep the agent "busy".
+ */
+const HELLO_TIMEOUT_MS = 10_000;
+const HEARTBEAT_MS = 10_000;
 
 export interface AgentOptions {
   host: string;
@@ -165,6 +171,22 @@ export async function startAgent(opts: AgentOptions): Promise<RunningAgent> {
     controller = ws;
     const session = { hello: false };
     log('agent: controller connected');
+    let alive = true;
+    ws.on('pong', () => (alive = true));
+    const heartbeat = setInterval(() => {
+      if (!alive) {
+        log('agent: controller stopped answering pings; dropping it');
+        return void ws.terminate();
+      }
+      alive = false;
+      ws.ping();
+    }, HEARTBEAT_MS);
+    const helloTimer = setTimeout(() => {
+      if (!session.hello) {
+        sendError(ws, 'not-hello', `no hello within ${HELLO_TIMEOUT_MS} ms`);
+        ws.close(1008, 'no hello');
+      }
+    }, HELLO_TIMEOUT_MS);
     ws.on('message', (data, isBinary) => {
       try {
         onMessage(ws, session, data, isBinary);
@@ -174,6 +196,8 @@ export async function startAgent(opts: AgentOptions): Promise<RunningAgent> {
     });
     ws.on('error', (e) => log(`agent: connection error: ${e.message}`));
     ws.on('close', () => {
+      clearInterval(heartbeat);
+      clearTimeout(helloTimer);
       if (controller === ws) controller = null;
       if (running !== null) {
         running.cancelled = true;

@@ -12,6 +12,8 @@ import {
   type ErrorMsg, type Job,
 } from './protocol.ts';
 
+const HEARTBEAT_MS = 10_000;
+
 /** Agent messages carry results of up to 1000 repetitions plus device state: allow generous frames. */
 const MAX_AGENT_MESSAGE_BYTES = 8 * 1024 * 1024;
 
@@ -26,6 +28,7 @@ export interface ConnectOptions {
   url: string;
   token: string | null;
   timeoutMs?: number;
+  busyWaitMs?: number;
 }
 
 export interface PlanProgress {
@@ -64,6 +67,17 @@ export class HilController {
   /** Routes the socket's messages to the current handler; resolves when the socket closes. */
   private attach(ws: WebSocket): Promise<void> {
     ws.removeAllListeners('message');
+    // the agent's event loop stays free while kernels run, so a missed WebSocket pong means the link is gone
+    // (phone unplugged, agent frozen): drop the socket so runPlan reconnects instead of waiting forever
+    let alive = true;
+    ws.on('pong', () => (alive = true));
+    const heartbeat = setInterval(() => {
+      if (!alive) return void ws.terminate();
+      alive = false;
+      if (ws.readyState === WebSocket.OPEN) ws.ping();
+    }, HEARTBEAT_MS);
+    heartbeat.unref();
+    ws.once('close', () => clearInterval(heartbeat));
     ws.on('message', (data, isBinary) => {
       if (isBinary) return;
       const decoded = decodeAgentMessage(data.toString(), MAX_AGENT_MESSAGE_BYTES);
@@ -72,8 +86,24 @@ export class HilController {
     return new Promise((resolve) => ws.once('close', () => resolve()));
   }
 
-  /** Opens a connection, says hello and checks the answer. Throws AgentError ('auth', 'busy', …) on refusal. */
+  /**
+   * Opens a connection, says hello and checks the answer. Throws AgentError ('auth', 'busy', …) on refusal.
+   * 'busy' is retried for `busyWaitMs` (default 2 s): right after a controller leaves, the agent may not have
+   * seen its socket close yet.
+   */
   static async connect(opts: ConnectOptions): Promise<HilController> {
+    const deadline = Date.now() + (opts.busyWaitMs ?? 2_000);
+    for (;;) {
+      try {
+        return await HilController.connectOnce(opts);
+      } catch (e) {
+        if (!(e instanceof AgentError && e.code === 'busy') || Date.now() >= deadline) throw e;
+        await new Promise((r) => setTimeout(r, 200));
+      }
+    }
+  }
+
+  private static async connectOnce(opts: ConnectOptions): Promise<HilController> {
     const headers: Record<string, string> = opts.token === null ? {} : { Authorization: `Bearer ${opts.token}` };
     const timeoutMs = opts.timeoutMs ?? 10_000;
     const ws = new WebSocket(opts.url, { headers, handshakeTimeout: timeoutMs, maxPayload: MAX_AGENT_MESSAGE_BYTES, perMessageDeflate: false });
