@@ -8,6 +8,7 @@
  * policy's results do not depend on which other policies run beside it.
  */
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { readFileSync } from 'node:fs';
 import type { Architecture, ExecShape, LatencyModel } from '../cost-models/types.ts';
 import {
@@ -128,6 +129,30 @@ export function kvBytesPerShape(arch: Architecture, dtype: Scenario['dtype']): (
   };
 }
 
+/** Re-throws an InputError of `fn` as one located at a JSON path of the scenario file. */
+function atPath<T>(file: string, jsonPath: string, fn: () => T): T {
+  try {
+    return fn();
+  } catch (e) {
+    if (e instanceof InputError) throw new InputError(`${file}: ${jsonPath}`, e.message);
+    throw e;
+  }
+}
+
+const REPO_ROOT = fileURLToPath(new URL('../', import.meta.url));
+
+/**
+ * Provenance names files (shipped surfaces, profiles). Paths inside the repository are recorded relative to
+ * its root, so summary.json does not depend on where the repository is checked out.
+ */
+function portable<T>(value: T): T {
+  return JSON.parse(
+    JSON.stringify(value, (_k, v: unknown) =>
+      typeof v === 'string' && v.startsWith(REPO_ROOT) ? v.slice(REPO_ROOT.length) : v,
+    ),
+  ) as T;
+}
+
 /** Hash of a policy label → jump count of its random stream (stable across runs and policy lists). */
 function streamIndex(label: string): number {
   let h = 2166136261;
@@ -137,10 +162,13 @@ function streamIndex(label: string): number {
 
 export async function runScenario(loaded: LoadedScenario, overrides: RunOverrides = {}): Promise<RunResult> {
   const s = applyOverrides(loaded.scenario, overrides);
-  const arch = getArchitecture(s.model);
-  const device = getDevice(s.device);
+  const arch = atPath(loaded.file, '/model', () => getArchitecture(s.model));
+  const device = atPath(loaded.file, '/device', () => getDevice(s.device));
   const table = loadTrace(s, loaded.baseDir, arch);
-  if (table.length === 0) throw new InputError('trace', 'the trace has no requests');
+  if (table.length === 0) {
+    const hint = s.trace.kind === 'paper' ? ' (a paper trace truncates each SLO class\'s share: ask for at least 12 requests)' : '';
+    throw new InputError(`${loaded.file}: /trace`, `the trace has no requests${hint}`);
+  }
   const accuracy = loadAccuracySurfaces({ files: (s.accuracy?.files ?? []).map((f) => path.resolve(loaded.baseDir, f)) });
   const latency = await makeLatency(s, loaded.baseDir, arch, table);
   try {
@@ -192,8 +220,8 @@ export async function runScenario(loaded: LoadedScenario, overrides: RunOverride
         requests: table.length,
         spec: s as unknown as Record<string, unknown>,
       },
-      latency: { kind: latency.provenance.kind, device: latency.provenance.device, detail: latency.provenance.detail },
-      accuracy: accuracy.provenance(),
+      latency: portable({ kind: latency.provenance.kind, device: latency.provenance.device, detail: latency.provenance.detail }),
+      accuracy: portable(accuracy.provenance()),
       quantileMethod: QUANTILE_METHOD,
       policies: summaries,
     };
