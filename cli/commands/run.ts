@@ -5,7 +5,9 @@ import { InputError } from '../errors.ts';
 import { loadScenario, type LatencySpecJson } from '../../sim/scenario.ts';
 import { runScenario, type RunOverrides } from '../../sim/run.ts';
 import { readFileSync } from 'node:fs';
-import { formatSummaryMarkdown, writeRunOutputs, formatRequestsCsv, RUN_FILES } from '../../reports/index.ts';
+import {
+  formatSummaryMarkdown, writeRunOutputs, formatRequestsCsv, RUN_FILES, warmUpChartRenderer,
+} from '../../reports/index.ts';
 import { parseSeed, parseList } from './parse.ts';
 
 /** --latency roofline | calibrated:PATH | table:PATH | hil:ws://HOST:PORT */
@@ -46,10 +48,12 @@ export function register(program: Command): void {
         overrides.trace = { path: path.resolve(opts.trace), format: opts.traceFormat };
       }
       if (opts.latency !== undefined) overrides.latency = parseLatencyFlag(opts.latency, opts.tokenFile);
+      const html = opts.html !== false && loaded.scenario.output?.html !== false;
+      // chart workers load vega while the simulation runs (they are unref'd: they never hold the process)
+      if (html) warmUpChartRenderer();
       const { summary, rows } = await runScenario(loaded, overrides);
       const dir = path.resolve(opts.out ?? path.join('out', loaded.scenario.name));
-      const html = opts.html !== false && loaded.scenario.output?.html !== false;
-      await writeRunOutputs(dir, summary, formatRequestsCsv(rows ?? []), { html });
+      await writeRunOutputs(dir, summary, formatRequestsCsv(rows ?? []), { html, requestRows: rows ?? [] });
       process.stdout.write(opts.json ? readFileSync(path.join(dir, RUN_FILES.summary), 'utf8') : `${formatSummaryMarkdown(summary)}\nwrote ${path.relative(process.cwd(), dir) || '.'}/\n`);
     });
 }
