@@ -8,6 +8,7 @@ import { createHash } from 'node:crypto';
 import { getArchitecture } from '../cost-models/architectures.ts';
 import { subModelDims } from '../cost-models/levels.ts';
 import type { Architecture } from '../cost-models/types.ts';
+import { InputError } from '../cli/errors.ts';
 import { VERSION } from '../sim/version.ts';
 import { layerParams } from '../cost-models/params.ts';
 import { blockShapeOf, scaleArchitecture, type LevelDims } from './block-shape.ts';
@@ -136,6 +137,10 @@ export async function calibrate(opts: CalibrateOptions): Promise<{ profile: Devi
     let planId: string;
     if (resumed) {
       ({ planId, jobs } = resumed);
+      const j = resumed.jobs[0];
+      if (!j || JSON.stringify(j.block) !== JSON.stringify(settings.block) || j.dtype !== settings.dtype || j.threads !== settings.threads) {
+        throw new InputError(opts.journal, 'this journal measured another block, dtype or thread count than the flags ask for; use another --journal or the original flags');
+      }
       log(`resuming plan ${planId} from ${opts.journal}`);
     } else {
       ctl.requireSupport(gridJobs('', grid0, settings).slice(0, 1));
@@ -170,6 +175,10 @@ function buildProfile(
   const throttled = summaries.filter((x) => x.s.throttled !== null).map((x) => ({ jobId: x.job.id, reason: x.s.throttled! }));
   const outliers = summaries.filter((x) => x.s.outliers.length > 0).map((x) => ({ jobId: x.job.id, repetitions: x.s.outliers }));
   const points = summaries.filter((x) => x.s.throttled === null).map((x) => fitPoint(x.job, x.s, arch));
+  const perPhase = (op: Job['op']): number => points.filter((p) => p.op === op).length;
+  if (perPhase('block-prefill') < 3 || perPhase('block-decode') < 3) {
+    throw new InputError(opts.journal, `only ${points.length} usable jobs (${throttled.length} throttled, ${failures.length} failed): too few to fit; cool the device (--cooldown-ms) and run again with a new journal`);
+  }
   const { coefficients, residuals } = fitBlockCoefficients(points);
   const first = jobs[0]!;
   const grid: Grid = {

@@ -3,7 +3,7 @@ import type { Command } from 'commander';
 import { InputError } from '../errors.ts';
 import { calibrate, DEFAULT_BUDGET_S } from '../../hil/calibrate.ts';
 import { DEFAULT_GRID } from '../../hil/calibration-plan.ts';
-import { readTokenFile } from '../../hil/controller.ts';
+import { AgentError, readTokenFile } from '../../hil/controller.ts';
 import { writeJsonAtomic } from '../../hil/files.ts';
 import { progressSink } from '../../hil/progress-bar.ts';
 import { validateProfile } from '../../hil/profile-file.ts';
@@ -68,6 +68,10 @@ export function register(program: Command): void {
           cooldownMs: Number(f.cooldownMs) === 0 ? 0 : positive('--cooldown-ms', f.cooldownMs, true),
           onProgress: (p) => bar.update(p), log,
         });
+      } catch (e) {
+        // refusals and unreachable agents are the user's to fix (URL, token, a busy or missing agent)
+        if (e instanceof AgentError) throw new InputError(`--agent ${f.agent}`, e.message);
+        throw e;
       } finally {
         bar.stop();
       }

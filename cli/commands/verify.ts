@@ -2,7 +2,7 @@
 import type { Command } from 'commander';
 import path from 'node:path';
 import { InputError } from '../errors.ts';
-import { readTokenFile } from '../../hil/controller.ts';
+import { AgentError, readTokenFile } from '../../hil/controller.ts';
 import { writeJsonAtomic } from '../../hil/files.ts';
 import { progressSink } from '../../hil/progress-bar.ts';
 import { verify } from '../../hil/verify.ts';
@@ -30,6 +30,10 @@ export function register(program: Command): void {
           url: f.agent, token, profile: f.profile, journal: f.journal ?? `${f.profile}.verify.jsonl`,
           onProgress: (p) => bar.update(p), log: (line) => void process.stderr.write(`${line}\n`),
         });
+      } catch (e) {
+        // refusals and unreachable agents are the user's to fix (URL, token, a busy or missing agent)
+        if (e instanceof AgentError) throw new InputError(`--agent ${f.agent}`, e.message);
+        throw e;
       } finally {
         bar.stop();
       }

@@ -63,6 +63,14 @@ describe('agent authentication', () => {
     await vi.waitFor(() => expect(agent.log.filter((l) => /refused a connection/.test(l)).length).toBeGreaterThanOrEqual(8));
     expect(agent.log.filter((l) => /agent: plan /.test(l)).length).toBe(plansBefore);
   });
+
+  it('makes calibrate exit 2 with a clear message when the token is wrong', async () => {
+    const dir = tempDir();
+    const wrong = writeToken(dir, 'not-the-token');
+    const cli = await runCli(['calibrate', '--agent', agent.url, '--token-file', wrong.file, '--device', 'host', '--model', 'orca-mini-3b', '--out', path.join(dir, 'p.json')]);
+    expect(cli.code).toBe(2);
+    expect(cli.stderr).toMatch(/refused the token \(HTTP 401\)/);
+  });
 });
 
 const validPlan = { type: 'plan', planId: 'p1', jobs: tinyJobs(1) };
