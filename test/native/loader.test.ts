@@ -7,6 +7,8 @@ import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { addonCandidates, NOT_BUILT_MESSAGE } from '../../native/index.ts';
 
 describe('native loader', () => {
@@ -35,5 +37,17 @@ describe('native loader', () => {
     } finally {
       delete process.env.ELASTITWIN_ADDON;
     }
+  });
+
+  it('ELASTITWIN_SIMD at load forces a lower path; an unavailable one is ignored', () => {
+    const addon = addonCandidates().find((f) => existsSync(f))!;
+    const simdWith = (value: string) =>
+      spawnSync(process.execPath, ['-e', `console.log(require(${JSON.stringify(addon)}).info().simd)`], {
+        env: { ...process.env, ELASTITWIN_SIMD: value },
+        encoding: 'utf8',
+      }).stdout.trim();
+    expect(simdWith('scalar')).toBe('scalar');
+    const best = simdWith('');
+    expect(simdWith(process.arch === 'arm64' ? 'avx2' : 'neon')).toBe(best);
   });
 });
