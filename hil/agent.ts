@@ -158,7 +158,7 @@ export async function startAgent(opts: AgentOptions): Promise<RunningAgent> {
     if (addon === null) return sendError(ws, 'no-addon', `the native addon is not loaded: ${addonError}`, { planId: msg.planId });
     const problem = checkPlan(msg.jobs, limits, addon);
     if (problem !== null) return sendError(ws, 'plan-invalid', `plan: ${problem}`, { planId: msg.planId });
-    running = { planId: msg.planId, cancelled: false };
+    // runPlan marks the plan running before its first await, so a second plan right behind sees it
     void runPlan(ws, msg).catch((e) => log(`agent: plan ${msg.planId} aborted: ${(e as Error).message}`));
   }
 

@@ -198,6 +198,8 @@ export class HilController {
     onFailure: (f: PlanOutcome['failures'][number]) => void,
   ): Promise<'done' | 'dropped'> {
     const wanted = new Set(pending.map((j) => j.id));
+    // a socket that closed before we got here will not emit 'close' again
+    if (this.ws.readyState !== WebSocket.OPEN) return Promise.resolve('dropped');
     return new Promise((resolve, reject) => {
       const onClose = (): void => resolve('dropped');
       this.ws.once('close', onClose);

@@ -152,3 +152,21 @@ describe('one controller at a time', () => {
     await second.close();
   });
 });
+
+describe('per-job time limit', () => {
+  it('stops a job that overruns --max-job-ms with job-timeout and runs the next one', async () => {
+    const t = writeToken(tempDir());
+    const strict = await startAgentProcess(['--listen', '127.0.0.1:0', '--token-file', t.file, '--max-job-ms', '200']);
+    try {
+      const ctl = await HilController.connect({ url: strict.url, token: t.token });
+      const [slow, quick] = tinyJobs(2, { prefix: 'limit-' });
+      const jobs = [{ ...slow!, tokens: 200, repetitions: 1000 }, quick!];
+      const out = await ctl.runPlan('limit', jobs);
+      await ctl.close();
+      expect(out.failures).toEqual([{ jobId: 'limit-0', code: 'job-timeout', message: expect.stringMatching(/longer than 200 ms/) }]);
+      expect([...out.results.keys()]).toEqual(['limit-1']);
+    } finally {
+      await strict.kill('SIGTERM');
+    }
+  });
+});
