@@ -62,6 +62,20 @@ void dotGather<uint16_t>(const KernelTable& k, const uint16_t* const rows[4], co
   k.dotGatherF16(rows, cols, x, n, out);
 }
 
+// The first bytes of the next rows, fetched while the current rows stream: a short active prefix (a small
+// level's W_down / W_o rows) is otherwise mostly the hardware prefetcher's start-up misses. The SIMD
+// kernels prefetch the rest of a row themselves.
+constexpr int kRowStartBytes = 1024;
+
+template <typename T, typename RowOf>
+inline void prefetchRowStarts(const Matrix& w, const RowOf& physRow, int r0, int r1, int nIn) {
+  const int bytes = std::min(kRowStartBytes, nIn * static_cast<int>(sizeof(T)));
+  for (int r = r0; r < r1; ++r) {
+    const char* p = reinterpret_cast<const char*>(rowPtr<T>(w, physRow(r)));
+    for (int b = 0; b < bytes; b += 64) __builtin_prefetch(p + b, 0, 3);
+  }
+}
+
 // Output rows [i0, i1): 4 rows at a time share each activation load (GEMV) or, with several tokens, one
 // row is dotted with 4 tokens at a time inside a token tile (GEMM).
 template <typename T>
@@ -76,6 +90,7 @@ void linearRange(const KernelTable& k, const LinearCall& c, int i0, int i1) {
         const int n = std::min(4, i1 - i);
         const T* rows[4];
         for (int r = 0; r < 4; ++r) rows[r] = rowPtr<T>(*c.w, physRow(i + std::min(r, n - 1)));
+        if (!c.colIdx && i + 4 < i1) prefetchRowStarts<T>(*c.w, physRow, i + 4, std::min(i + 8, i1), nIn);
         float out[4];
         if (c.colIdx)
           dotGather<T>(k, rows, c.colIdx, x, nIn, out);
