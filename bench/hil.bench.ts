@@ -45,7 +45,7 @@ try {
     calibration: {
       jobs: cal.jobs, samples: cal.samples, measuredS: Math.round(cal.measuredS),
       fitMape: { prefill: cal.residuals.prefill.mape, decode: cal.residuals.decode.mape },
-      outlierJobs: cal.outliers.length, throttledJobs: cal.throttled.length,
+      outlierJobs: cal.outliers.length, throttledJobs: cal.throttled.length, fitSetAside: cal.fitSetAside.length,
     },
     heldOut: { configs: ver.rows.length, samples: ver.samples, mape: ver.mape, p95: ver.p95, noiseFloor: ver.noiseFloor },
     /** Model error in units of machine noise (1 = the model is as good as a re-measurement). */
@@ -62,7 +62,7 @@ try {
       ['model / block scale / threads', `${model} / ${blockScale} / ${threads}`],
       ['calibration', `${cal.jobs} jobs, ${cal.samples} samples, ${result.calibration.measuredS} s (budget ${budgetS} s)`],
       ['fit MAPE (in-sample)', `prefill ${pct(cal.residuals.prefill.mape)}, decode ${pct(cal.residuals.decode.mape)}`],
-      ['doubtful samples', `${cal.outliers.length} jobs with outlier reps, ${cal.throttled.length} throttled jobs`],
+      ['doubtful samples', `${cal.outliers.length} jobs with outlier reps, ${cal.throttled.length} throttled, ${cal.fitSetAside.length} set aside by the fit`],
       ['held-out MAPE', `${pct(ver.mape)}   (target ≤ 5 %)`],
       ['held-out p95 |error|', `${pct(ver.p95)}   (target ≤ 10 %)`],
       ['noise floor (re-measurement)', pct(ver.noiseFloor)],

@@ -9,6 +9,7 @@ import { getArchitecture } from '../cost-models/architectures.ts';
 import { subModelDims } from '../cost-models/levels.ts';
 import type { Architecture } from '../cost-models/types.ts';
 import { InputError } from '../cli/errors.ts';
+import { Rng } from '../sim/rng.ts';
 import { VERSION } from '../sim/version.ts';
 import { layerParams } from '../cost-models/params.ts';
 import { blockShapeOf, scaleArchitecture, type LevelDims } from './block-shape.ts';
@@ -65,12 +66,16 @@ export interface CalibrationReport {
   samples: number;
   outliers: { jobId: string; repetitions: number[] }[];
   throttled: { jobId: string; reason: string }[];
+  /** Jobs the robust fit set aside (consistent outliers across all their repetitions, e.g. contention). */
+  fitSetAside: string[];
   failures: { jobId: string; code: string; message: string }[];
   residuals: { prefill: FitResiduals; decode: FitResiduals };
   measuredS: number;
 }
 
 export const DEFAULT_BUDGET_S = 300;
+/** Seed of the measurement order (plans are reproducible). */
+export const PLAN_SEED = 20251;
 const PROBE_REPS = 2;
 
 export function levelDimsFor(arch: Architecture): (level: number) => LevelDims {
@@ -92,7 +97,7 @@ export function jobPK(job: Job, arch: Architecture): { P: number; K: number } {
 }
 
 export function fitPoint(job: Job, summary: JobSummary, arch: Architecture): FitPoint {
-  return { op: job.op, ...jobPK(job, arch), tokens: job.tokens, ms: summary.ms };
+  return { id: job.id, op: job.op, ...jobPK(job, arch), tokens: job.tokens, ms: summary.ms };
 }
 
 /** Time the two most expensive configurations once, to estimate every job of the grid. */
@@ -147,7 +152,8 @@ export async function calibrate(opts: CalibrateOptions): Promise<{ profile: Devi
       const estimate = await probe(ctl, grid0, settings, arch);
       plan = budgetPlan(grid0, settings, estimate, opts.budgetS ?? DEFAULT_BUDGET_S);
       for (const t of plan.thinned) log(`budget: ${t}`);
-      jobs = gridJobs('', plan.grid, { ...settings, repetitions: plan.repetitions });
+      // seeded shuffle: a burst of load on the device then hits scattered configurations, not one whole level
+      jobs = Rng.fromSeed(PLAN_SEED).shuffle(gridJobs('', plan.grid, { ...settings, repetitions: plan.repetitions }));
       planId = planIdOf(jobs);
       log(`plan ${planId}: ${jobs.length} jobs × ${plan.repetitions} repetitions, ~${plan.estimatedS.toFixed(0)} s estimated`);
     }
@@ -180,6 +186,7 @@ function buildProfile(
     throw new InputError(opts.journal, `only ${points.length} usable jobs (${throttled.length} throttled, ${failures.length} failed): too few to fit; cool the device (--cooldown-ms) and run again with a new journal`);
   }
   const { coefficients, residuals } = fitBlockCoefficients(points);
+  const fitSetAside = [...residuals.prefill.setAside, ...residuals.decode.setAside];
   const first = jobs[0]!;
   const grid: Grid = {
     levels: [...new Set(jobs.map((j) => j.level!))],
@@ -187,7 +194,7 @@ function buildProfile(
     contextTokens: [...new Set(jobs.filter((j) => j.op === 'block-decode').map((j) => j.tokens))],
   };
   const samples = summaries.reduce((n, x) => n + x.s.repetitions, 0);
-  const report: CalibrationReport = { plan, resumedResults, jobs: jobs.length, samples, outliers, throttled, failures, residuals, measuredS };
+  const report: CalibrationReport = { plan, resumedResults, jobs: jobs.length, samples, outliers, throttled, fitSetAside, failures, residuals, measuredS };
   const profile: DeviceProfile = {
     schemaVersion: 1,
     device: opts.device,
@@ -206,7 +213,7 @@ function buildProfile(
       threads: first.threads,
       thermal: thermalSummary(jobs, results),
       sampleCounts: {
-        jobs: jobs.length, fitted: points.length, repetitions: samples,
+        jobs: jobs.length, fitted: points.length - fitSetAside.length, repetitions: samples,
         outlierRepetitions: outliers.reduce((n, o) => n + o.repetitions.length, 0),
         throttledJobs: throttled.length, failedJobs: failures.length,
       },

@@ -4,15 +4,19 @@
  * with P = active block weight params (millions) and K = activeHeads × headDim (thousands). Least squares by
  * ml-regression-multivariate-linear on rows divided by the measured time, i.e. minimising *relative* error —
  * what MAPE judges, and what keeps 20 %-width blocks from being drowned by full-width ones. A coefficient
- * that comes out negative (not physical, breaks monotonicity) is pinned at 0 and the rest refitted.
+ * that comes out negative (not physical, breaks monotonicity) is pinned at 0 and the rest refitted. Points
+ * whose error is far outside the rest's are set aside once, named, and the fit redone (see ROBUST_K).
  */
 import MLR from 'ml-regression-multivariate-linear';
+import { median } from 'simple-statistics';
 
 export interface PrefillCoefficients { fixedMs: number; perTokenMParamMs: number; perTokenSqKDimMs: number }
 export interface DecodeCoefficients { fixedMs: number; perMParamMs: number; perContextKDimMs: number }
 export interface BlockCoefficients { prefill: PrefillCoefficients; decode: DecodeCoefficients }
 
 export interface FitPoint {
+  /** Job id, to name points the robust fit sets aside. */
+  id?: string;
   op: 'block-prefill' | 'block-decode';
   /** Active block weight params, millions. */
   P: number;
@@ -30,7 +34,17 @@ export interface FitResiduals {
   maxAbsPctError: number;
   /** Coefficients pinned at 0 because the free fit made them negative. */
   pinned: string[];
+  /** Points set aside by the robust fit (their error was far outside the others'), by id. */
+  setAside: string[];
 }
+
+/**
+ * A point is set aside when its relative error exceeds both this floor and ROBUST_K robust standard
+ * deviations of all errors — jobs hit by a burst of contention that the per-job checks cannot see (every
+ * repetition equally slow). At most a quarter of the points, worst first, and the fit is redone without them.
+ */
+const ROBUST_FLOOR = 0.15;
+const ROBUST_K = 4;
 
 function features(p: FitPoint): [number, number, number] {
   return p.op === 'block-prefill' ? [1, p.tokens * p.P, p.tokens * p.tokens * p.K] : [1, p.P, p.tokens * p.K];
@@ -49,8 +63,8 @@ function solve(points: FitPoint[], free: number[]): number[] {
   return coef;
 }
 
-function fitPhase(points: FitPoint[], names: [string, string, string]): { coef: number[]; residuals: FitResiduals } {
-  if (points.length < 3) throw new Error(`cannot fit ${names.join('/')} from ${points.length} points (need ≥ 3)`);
+/** Non-negative relative least squares: a negative coefficient is pinned at 0 and the rest refitted. */
+function solveNonNegative(points: FitPoint[]): { coef: number[]; free: number[] } {
   let free = [0, 1, 2];
   let coef = solve(points, free);
   while (coef.some((c, i) => c < 0 && free.includes(i)) && free.length > 1) {
@@ -58,18 +72,43 @@ function fitPhase(points: FitPoint[], names: [string, string, string]): { coef: 
     free = free.filter((i) => i !== worst);
     coef = solve(points, free);
   }
-  const errors = points.map((p) => {
+  return { coef, free };
+}
+
+function relativeErrors(points: FitPoint[], coef: number[]): number[] {
+  return points.map((p) => {
     const f = features(p);
-    const pred = f[0] * coef[0]! + f[1] * coef[1]! + f[2] * coef[2]!;
-    return Math.abs(pred - p.ms) / p.ms;
+    return Math.abs(f[0] * coef[0]! + f[1] * coef[1]! + f[2] * coef[2]! - p.ms) / p.ms;
   });
+}
+
+function fitPhase(points: FitPoint[], names: [string, string, string]): { coef: number[]; residuals: FitResiduals } {
+  if (points.length < 3) throw new Error(`cannot fit ${names.join('/')} from ${points.length} points (need ≥ 3)`);
+  let { coef, free } = solveNonNegative(points);
+  let errors = relativeErrors(points, coef);
+  const med = median(errors);
+  const spread = 1.4826 * median(errors.map((e) => Math.abs(e - med)));
+  const cut = Math.max(ROBUST_FLOOR, med + ROBUST_K * spread);
+  const setAside = points
+    .map((p, i) => ({ p, e: errors[i]! }))
+    .filter((x) => x.e > cut)
+    .sort((a, b) => b.e - a.e)
+    .slice(0, Math.floor(points.length / 4))
+    .map((x) => x.p);
+  let kept = points;
+  if (setAside.length > 0 && points.length - setAside.length >= 3) {
+    kept = points.filter((p) => !setAside.includes(p));
+    ({ coef, free } = solveNonNegative(kept));
+    errors = relativeErrors(kept, coef);
+  }
   return {
     coef,
     residuals: {
-      n: points.length,
+      n: kept.length,
       mape: errors.reduce((s, e) => s + e, 0) / errors.length,
       maxAbsPctError: Math.max(...errors),
       pinned: [0, 1, 2].filter((i) => !free.includes(i)).map((i) => names[i]!),
+      setAside: kept === points ? [] : setAside.map((p) => p.id ?? `${p.op} P=${p.P.toFixed(2)} t=${p.tokens}`),
     },
   };
 }

@@ -8,7 +8,8 @@ import { quantile } from 'simple-statistics';
 import { InputError } from '../cli/errors.ts';
 import { getArchitecture } from '../cost-models/architectures.ts';
 import { blockV1, readDeviceProfile } from '../cost-models/calibrated.ts';
-import { levelDimsFor, jobPK, type DeviceProfile, type HilSetup } from './calibrate.ts';
+import { PLAN_SEED, levelDimsFor, jobPK, type DeviceProfile, type HilSetup } from './calibrate.ts';
+import { Rng } from '../sim/rng.ts';
 import { heldOutJobs, type JobSettings } from './calibration-plan.ts';
 import { scaleArchitecture } from './block-shape.ts';
 import { HilController, type PlanProgress } from './controller.ts';
@@ -65,8 +66,9 @@ export async function verify(opts: VerifyOptions): Promise<VerifyReport> {
     block: hil.block, dtype: profile.dtype, threads: profile.threads, dims: levelDimsFor(arch),
     warmup: hil.warmup, repetitions: hil.repetitions, cooldownMs: hil.cooldownMs,
   };
-  const passA = heldOutJobs('a:', hil.grid, settings);
-  const passB = heldOutJobs('b:', hil.grid, settings);
+  // each pass in its own seeded order; pass B runs after pass A, so the noise floor includes drift over minutes
+  const passA = Rng.fromSeed(PLAN_SEED).shuffle(heldOutJobs('a:', hil.grid, settings));
+  const passB = Rng.fromSeed(PLAN_SEED + 1).shuffle(heldOutJobs('b:', hil.grid, settings));
   const jobs = [...passA, ...passB];
   const ctl = await HilController.connect({ url: opts.url, token: opts.token });
   const planId = `verify-${profile.device}-${jobs.length}`;

@@ -81,12 +81,13 @@ export function register(program: Command): void {
       const pct = (x: number): string => `${(x * 100).toFixed(1)} %`;
       for (const t of report.throttled) log(`throttled (left out of the fit): ${t.jobId}: ${t.reason}`);
       for (const o of report.outliers) log(`outlier repetitions set aside: ${o.jobId} #${o.repetitions.join(', #')}`);
+      if (report.fitSetAside.length) log(`set aside by the robust fit (far off the others; likely load bursts): ${report.fitSetAside.join(', ')}`);
       for (const x of report.failures) log(`failed: ${x.jobId}: ${x.code} ${x.message}`);
       process.stdout.write(
         `wrote ${f.out}: ${report.jobs} jobs, ${report.samples} samples in ${report.measuredS.toFixed(0)} s` +
           `${report.resumedResults ? ` (${report.resumedResults} results resumed from the journal)` : ''}; ` +
           `fit MAPE prefill ${pct(report.residuals.prefill.mape)}, decode ${pct(report.residuals.decode.mape)}; ` +
-          `${report.outliers.length} jobs with outliers, ${report.throttled.length} throttled\n`,
+          `${report.outliers.length} jobs with outliers, ${report.throttled.length} throttled, ${report.fitSetAside.length} set aside by the fit\n`,
       );
     });
 }

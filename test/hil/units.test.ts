@@ -45,6 +45,18 @@ describe('fit', () => {
     expect(residuals.decode.pinned).toEqual([]);
   });
 
+  it('sets aside jobs hit by a burst of load (every repetition slow) and still recovers the coefficients', () => {
+    const pts: FitPoint[] = [];
+    for (const P of [1, 2, 4, 8]) for (const T of [16, 64, 256, 1024]) pts.push({ id: `p${P}-${T}`, op: 'block-prefill', P, K: P / 10, tokens: T, ms: 0.2 + 0.01 * T * P + 1e-4 * T * T * (P / 10) });
+    for (const P of [1, 2, 4]) for (const L of [64, 256, 1024]) pts.push({ id: `d${P}-${L}`, op: 'block-decode', P, K: P / 10, tokens: L, ms: 0.1 + 0.05 * P + 1e-4 * L * (P / 10) });
+    for (const id of ['p2-256', 'p4-64']) pts.find((p) => p.id === id)!.ms *= 3;
+    const { coefficients, residuals } = fitBlockCoefficients(pts);
+    expect(residuals.prefill.setAside.sort()).toEqual(['p2-256', 'p4-64']);
+    expect(residuals.decode.setAside).toEqual([]);
+    expect(Math.abs(coefficients.prefill.perTokenMParamMs / 0.01 - 1)).toBeLessThan(0.01);
+    expect(residuals.prefill.mape).toBeLessThan(0.01);
+  });
+
   it('pins a coefficient the data would make negative at 0 (profiles must stay monotone)', () => {
     const pts: FitPoint[] = [];
     for (const P of [1, 2, 4]) for (const T of [16, 64, 256]) pts.push({ op: 'block-prefill', P, K: P / 10, tokens: T, ms: 5 - 0.001 * T * T * P / 10 + T * P * 0.01 });
