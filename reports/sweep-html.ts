@@ -49,8 +49,8 @@ function meansTable(input: SweepReportInput): string {
 
 export async function renderSweepHtml(input: SweepReportInput, onWarning?: WarningSink): Promise<string> {
   const title = `ElastiTwin sweep: ${input.name}`;
-  const figures: string[] = [];
-  for (const chart of sweepCharts(input)) figures.push(await chartFigure(chart, onWarning)); // vega renders one at a time
+  // all at once: the chart render workers share them out; Promise.all keeps the order
+  const figures = await Promise.all(sweepCharts(input).map((chart) => chartFigure(chart, onWarning)));
   const axes = input.axes.map((a) => `${esc(a.path)} ∈ {${a.values.map((v) => esc(label(v))).join(', ')}}`).join(' × ');
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8">

@@ -3,6 +3,7 @@ import path from 'node:path';
 import type { Command } from 'commander';
 import { mergeSweeps } from '../../sim/sweep/merge.ts';
 import { SWEEP_FILES } from '../../sim/sweep/outputs.ts';
+import { stopChartRenderer } from '../../reports/index.ts';
 
 export function register(program: Command): void {
   program
@@ -12,7 +13,12 @@ export function register(program: Command): void {
     .requiredOption('--out <dir>', 'merged output folder (may be one of the inputs)')
     .option('--no-html', 'do not write report.html')
     .action(async (dirs: string[], opts) => {
-      const outcome = await mergeSweeps(dirs, opts.out, { html: opts.html !== false });
+      let outcome;
+      try {
+        outcome = await mergeSweeps(dirs, opts.out, { html: opts.html !== false });
+      } finally {
+        await stopChartRenderer(); // ends the render threads so the process can exit
+      }
       const rel = path.relative(process.cwd(), outcome.outDir) || '.';
       process.stdout.write(
         `merged ${dirs.length} folder(s): ${outcome.runs} runs (${outcome.copied} copied)\n` +

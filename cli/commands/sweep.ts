@@ -11,6 +11,7 @@ import { runSweep, type SweepPlan } from '../../sim/sweep/runner.ts';
 import { parseShard, formatShard } from '../../sim/sweep/shard.ts';
 import { defaultWorkers } from '../../sim/sweep/pool.ts';
 import { SWEEP_FILES } from '../../sim/sweep/outputs.ts';
+import { warmUpChartRenderer, stopChartRenderer } from '../../reports/index.ts';
 import { InputError } from '../errors.ts';
 
 export function parsePositiveInt(value: string, flag: string): number {
@@ -50,6 +51,7 @@ export function register(program: Command): void {
       const shard = opts.shard === undefined ? undefined : parseShard(opts.shard);
       const outDir = path.resolve(opts.out ?? path.join('out', 'sweeps', sweep.name));
       const bar = progress();
+      if (opts.html !== false) warmUpChartRenderer(); // loads vega while the runs go
       let outcome;
       try {
         outcome = await runSweep(sweep, {
@@ -57,6 +59,7 @@ export function register(program: Command): void {
         });
       } finally {
         bar.stop();
+        await stopChartRenderer(); // ends the render threads so the process can exit
       }
       const rel = path.relative(process.cwd(), outDir) || '.';
       if (opts.json) {

@@ -35,8 +35,9 @@ function checkSameSweep(inputs: readonly string[], manifests: readonly SweepMani
 /** Which shard of the inputs should have run run `index` ("shard 2/4 of out/s2"), for error messages. */
 function ownerOf(index: number, inputs: readonly string[], manifests: readonly SweepManifest[]): string {
   const k = manifests.findIndex((m) => m.shard && index % m.shard.count === m.shard.index);
-  if (k < 0) return 'no input is the shard that runs it';
-  return `shard ${formatShard(manifests[k]!.shard!)} in ${inputs[k]}`;
+  if (k >= 0) return `shard ${formatShard(manifests[k]!.shard!)} in ${inputs[k]}`;
+  const count = manifests.find((m) => m.shard)?.shard?.count;
+  return count ? `shard ${index % count}/${count}, which is not among the inputs` : 'no input ran it';
 }
 
 async function copyRunAtomically(from: string, to: string): Promise<void> {

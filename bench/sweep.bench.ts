@@ -1,0 +1,73 @@
+/**
+ * bench:sweep — runs one sweep of ≥ 200 small runs (the default scenario cut to a short trace: 10 arrival
+ * rates × 2 policy lists × 10 seeds) twice, on a pool of 1 worker and on a pool of 2, into fresh folders, and
+ * prints the speed-up (time with 1 ÷ time with 2) and runs per second with 2 workers. Both timings include
+ * starting the pool and writing every run's files and the tidy table (not the HTML charts), i.e. what a user
+ * waits for. The 1-worker run is the reference measured in the same process, so the ratio does not depend on
+ * the machine's speed, but it does depend on what else is running: the load average is printed beside it.
+ * Target (issue 9): speed-up ≥ 1.7 on a 2-core machine.
+ * Usage: npm run bench:sweep [-- --json] [-- --requests N] [-- --seeds N]
+ */
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { loadavg, availableParallelism, tmpdir } from 'node:os';
+import path from 'node:path';
+import { loadScenario } from '../sim/scenario.ts';
+import { sweepFromJson } from '../sim/sweep/sweep-file.ts';
+import { runSweep } from '../sim/sweep/runner.ts';
+
+const args = process.argv.slice(2);
+const json = args.includes('--json');
+const flag = (name: string, fallback: number): number => {
+  const k = args.indexOf(name);
+  return k >= 0 ? Number(args[k + 1]) : fallback;
+};
+const REQUESTS = flag('--requests', 300);
+const SEEDS = flag('--seeds', 10);
+
+const { scenario: base } = loadScenario('default');
+const rates = [1, 2, 3, 4, 5, 6, 8, 10, 12, 15];
+const sweep = sweepFromJson(
+  {
+    name: 'bench',
+    base: { ...base, trace: { ...base.trace, requests: REQUESTS }, output: { requestsCsv: true, timelineSamples: 100 } },
+    axes: { 'trace.arrival.ratePerMin': rates, policies: [['elastilm'], ['oracle', 'full']] },
+    seeds: Array.from({ length: SEEDS }, (_v, k) => k + 1),
+  },
+  path.join(process.cwd(), 'bench-sweep.json'),
+);
+const runs = rates.length * 2 * SEEDS;
+
+async function timeSweep(workers: number): Promise<{ seconds: number; csv: string }> {
+  const out = mkdtempSync(path.join(tmpdir(), `elastitwin-bench-sweep-${workers}-`));
+  try {
+    const t0 = performance.now();
+    const outcome = await runSweep(sweep, { outDir: out, workers, html: false });
+    const seconds = (performance.now() - t0) / 1000;
+    if (outcome.pending !== runs) throw new Error(`expected ${runs} runs, ran ${outcome.pending}`);
+    return { seconds, csv: readFileSync(path.join(out, 'results.csv'), 'utf8') };
+  } finally {
+    rmSync(out, { recursive: true, force: true });
+  }
+}
+
+const loadBefore = loadavg()[0]!;
+const one = await timeSweep(1);
+const two = await timeSweep(2);
+const loadAfter = loadavg()[0]!;
+if (one.csv !== two.csv) throw new Error('the 1-worker and 2-worker sweeps wrote different tables');
+const speedup = one.seconds / two.seconds;
+const runsPerSecond = runs / two.seconds;
+
+if (json) {
+  process.stdout.write(JSON.stringify({ speedup, runsPerSecond, runs, requestsPerRun: REQUESTS, seconds1: one.seconds, seconds2: two.seconds, loadAverage1m: [loadBefore, loadAfter] }) + '\n');
+} else {
+  const f = (x: number, d = 2) => x.toFixed(d);
+  process.stdout.write(
+    `bench:sweep — ${runs} runs of ${REQUESTS} requests (default scenario), ${availableParallelism()} CPUs\n\n` +
+    `| workers | seconds | runs/s |\n|---:|---:|---:|\n` +
+    `| 1 | ${f(one.seconds)} | ${f(runs / one.seconds, 1)} |\n| 2 | ${f(two.seconds)} | ${f(runsPerSecond, 1)} |\n\n` +
+    `speed-up (1 worker ÷ 2 workers): ${f(speedup)}× (target ≥ 1.70×)\n` +
+    `1-min load average before/after: ${f(loadBefore)} / ${f(loadAfter)} (other processes share the CPUs)\n` +
+    `tables identical: yes\n`,
+  );
+}
