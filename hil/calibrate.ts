@@ -222,7 +222,7 @@ function buildProfile(
       measuredS: Math.round(measuredS),
       hil: {
         model: opts.model, blockScale, block: first.block, grid,
-        warmup: first.warmup, repetitions: first.repetitions, cooldownMs: first.cooldownMs,
+        warmup: first.warmup, repetitions: jobs.find((j) => j.op === 'block-prefill')?.repetitions ?? first.repetitions, cooldownMs: first.cooldownMs,
       },
     },
   };

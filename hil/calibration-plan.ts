@@ -36,6 +36,11 @@ export interface JobSettings {
 }
 
 export const MIN_REPETITIONS = 5;
+/**
+ * Decode steps last ~1 ms (prefills 10-1000×longer) and are the noisiest: they get this many times the
+ * repetitions, which costs little of the budget.
+ */
+export const DECODE_REPETITION_FACTOR = 3;
 export const MAX_REPETITIONS = 15;
 
 function job(prefix: string, op: Job['op'], level: number, tokens: number, s: JobSettings): Job {
@@ -46,7 +51,7 @@ function job(prefix: string, op: Job['op'], level: number, tokens: number, s: Jo
     label: `${op === 'block-prefill' ? 'prefill' : 'decode'} w=${level} ${op === 'block-prefill' ? 'n' : 'ctx'}=${tokens}`,
     op, dtype: s.dtype, block: s.block, level,
     activeHeads: d.activeHeads, activeFfn: d.activeFfn, tokens, threads: s.threads,
-    warmup: s.warmup, repetitions: s.repetitions, cooldownMs: s.cooldownMs,
+    warmup: s.warmup, repetitions: op === 'block-decode' ? s.repetitions * DECODE_REPETITION_FACTOR : s.repetitions, cooldownMs: s.cooldownMs,
   };
 }
 
@@ -68,8 +73,8 @@ export interface BudgetedPlan {
   thinned: string[];
 }
 
-function planSeconds(jobs: Job[], estimate: JobEstimate, reps: number, warmup: number, cooldownMs: number): number {
-  return jobs.reduce((s, j) => s + estimate(j) * (reps + warmup) + cooldownMs, 0) / 1000;
+function planSeconds(jobs: Job[], estimate: JobEstimate): number {
+  return jobs.reduce((s, j) => s + estimate(j) * (j.repetitions + j.warmup) + j.cooldownMs, 0) / 1000;
 }
 
 /**
@@ -78,7 +83,7 @@ function planSeconds(jobs: Job[], estimate: JobEstimate, reps: number, warmup: n
  */
 export function budgetPlan(full: Grid, s: JobSettings, estimate: JobEstimate, budgetS: number): BudgetedPlan {
   const thinned: string[] = [];
-  const secs = (g: Grid, reps: number): number => planSeconds(gridJobs('', g, { ...s, repetitions: reps }), estimate, reps, s.warmup, s.cooldownMs);
+  const secs = (g: Grid, reps: number): number => planSeconds(gridJobs('', g, { ...s, repetitions: reps }), estimate);
   let grid = { ...full };
   for (const levels of LEVEL_FALLBACKS) {
     grid = { ...grid, levels: levels.filter((l) => full.levels.includes(l)) };
