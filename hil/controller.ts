@@ -58,6 +58,8 @@ export interface PlanOutcome {
 
 export class HilController {
   private handler: ((m: AgentMessage) => void) | null = null;
+  private readonly pongs = new Map<number, () => void>();
+  private nextPing = 1;
   private closed: Promise<void>;
 
   private constructor(private ws: WebSocket, readonly capabilities: CapabilitiesMsg, private readonly opts: ConnectOptions) {
@@ -81,7 +83,11 @@ export class HilController {
     ws.on('message', (data, isBinary) => {
       if (isBinary) return;
       const decoded = decodeAgentMessage(data.toString(), MAX_AGENT_MESSAGE_BYTES);
-      if (decoded.ok) this.handler?.(decoded.msg);
+      if (!decoded.ok) return;
+      const m = decoded.msg;
+      // pongs go to their ping, so ping() works while a plan runs
+      if (m.type === 'pong') this.pongs.get(m.id)?.();
+      else this.handler?.(m);
     });
     return new Promise((resolve) => ws.once('close', () => resolve()));
   }
@@ -147,15 +153,13 @@ export class HilController {
 
   /** Round-trip time of one ping in milliseconds. */
   async ping(): Promise<number> {
-    const id = Math.floor(Math.random() * 1e9);
+    const id = this.nextPing++;
     const t0 = performance.now();
     await new Promise<void>((resolve) => {
-      this.handler = (m) => {
-        if (m.type === 'pong' && m.id === id) resolve();
-      };
+      this.pongs.set(id, resolve);
       this.send({ type: 'ping', id });
     });
-    this.handler = null;
+    this.pongs.delete(id);
     return performance.now() - t0;
   }
 

@@ -138,6 +138,30 @@ describe('agent under malformed input', () => {
   });
 });
 
+describe('while a plan runs', () => {
+  it('answers a ping in the middle of a kernel-bound job and stops the plan on cancel', async () => {
+    const client = await openRaw(agent.url, token);
+    client.ws.send(encode({ type: 'hello', protocol: PROTOCOL_VERSION, client: 't' }));
+    await client.waitReplies(1);
+    const [long, ...rest] = tinyJobs(4, { prefix: 'long-' });
+    client.ws.send(encode({ type: 'plan', planId: 'long', jobs: [{ ...long!, tokens: 200, repetitions: 1000 }, ...rest] }));
+    await vi.waitFor(() => expect(client.replies.some((r) => r.type === 'progress' && r.jobId === 'long-0' && r.repetition >= 1)).toBe(true), { timeout: 20_000, interval: 2 });
+    client.ws.send(encode({ type: 'ping', id: 42 }));
+    await vi.waitFor(() => expect(client.replies.some((r) => r.type === 'pong' && r.id === 42)).toBe(true), { timeout: 20_000, interval: 2 });
+    // the pong overtook the job's result: kernels run off the event loop
+    const order = client.replies.map((r) => (r.type === 'pong' ? 'pong' : r.type === 'result' ? r.jobId : null)).filter((x) => x !== null);
+    expect(order[0]).toBe('pong');
+    expect(client.replies.find((r) => r.type === 'pong')).toMatchObject({ running: 'long' });
+    client.ws.send(encode({ type: 'cancel', planId: 'long' }));
+    await vi.waitFor(() => expect(client.replies.some((r) => r.type === 'plan-done')).toBe(true), { timeout: 20_000 });
+    const done = client.replies.find((r) => r.type === 'plan-done') as { status: string; completed: number };
+    expect(done.status).toBe('cancelled');
+    expect(done.completed).toBeLessThan(4);
+    client.ws.close();
+    await client.closed;
+  });
+});
+
 describe('one controller at a time', () => {
   it('tells a second controller "busy" and lets it in once the first leaves', async () => {
     const first = await HilController.connect({ url: agent.url, token });
