@@ -21,13 +21,28 @@ export interface SweepMetric {
 export const SWEEP_CHART_METRICS: SweepMetric[] = [
   { column: 'accuracy_under_slo', title: 'accuracy under SLO', format: '.0%', share: true },
   { column: 'slo_attainment', title: 'SLO attainment (TTFT and TPOT)', format: '.0%', share: true },
-  { column: 'ttft_p99_ms', title: 'TTFT p99 (ms, log scale)', format: '~s', share: false },
+  { column: 'ttft_p99_ms', title: 'TTFT p99 (ms)', format: '~s', share: false },
 ];
 
-/** Shares on [0, 1] (bands clipped to it); latencies on a symmetric log scale (log-like, but 0 is allowed), since overloaded policies' tails run orders of magnitude higher. */
-const yScale = (metric: SweepMetric) => (metric.share ? { domain: [0, 1], clamp: true } : { type: 'symlog' as const });
+/**
+ * Shares on [0, 1] (bands clipped to it); latencies on a log scale, since an overloaded policy's tail runs
+ * orders of magnitude above the others.
+ */
+const yScale = (metric: SweepMetric) => (metric.share ? { domain: [0, 1], clamp: true } : { type: 'log' as const });
 
-const label = (v: unknown): string => (typeof v === 'string' ? v : JSON.stringify(v));
+/**
+ * What a log axis can show: points with a positive mean; a band reaching 0 or below is cut at the mean
+ * (drawn one-sided) rather than at an arbitrary small number.
+ */
+function forAxis<T extends { mean: number; lo: number }>(metric: SweepMetric, points: T[]): T[] {
+  if (metric.share) return points;
+  return points.filter((p) => p.mean > 0).map((p) => (p.lo > 0 ? p : { ...p, lo: p.mean }));
+}
+
+const axisTitle = (metric: SweepMetric): string => (metric.share ? metric.title : `${metric.title}, log scale`);
+
+/** An axis value as text: strings as they are, anything else as compact JSON. */
+export const label = (v: unknown): string => (typeof v === 'string' ? v : JSON.stringify(v) ?? '');
 
 /** Axes a chart can put on x: more than one value, and not the policy list. */
 export const chartAxes = (input: SweepReportInput): string[] =>
@@ -38,7 +53,7 @@ function metricVsAxis(input: SweepReportInput, metric: SweepMetric, xPath: strin
   const others = chartAxes(input).filter((p) => p !== xPath);
   const otherIdx = others.map((p) => input.axes.findIndex((a) => a.path === p));
   const numeric = input.axes[axisIndex]!.values.every((v) => typeof v === 'number');
-  const values = aggregateOverSeeds(input, metric.column).map((g) => ({
+  const values = forAxis(metric, aggregateOverSeeds(input, metric.column)).map((g) => ({
     policy: g.policy,
     x: numeric ? (g.setting[axisIndex] as number) : label(g.setting[axisIndex]),
     panel: otherIdx.map((k) => `${input.axes[k]!.path}=${label(g.setting[k])}`).join(', '),
@@ -48,14 +63,17 @@ function metricVsAxis(input: SweepReportInput, metric: SweepMetric, xPath: strin
     n: g.n,
   }));
   const y = {
-    field: 'mean', type: 'quantitative' as const, title: metric.title, axis: { format: metric.format }, scale: yScale(metric),
+    field: 'mean', type: 'quantitative' as const, axis: { format: metric.format }, scale: yScale(metric),
+    title: axisTitle(metric),
   };
   const x = numeric
     ? { field: 'x', type: 'quantitative' as const, title: xPath, scale: { zero: false } }
-    : { field: 'x', type: 'ordinal' as const, title: xPath, sort: input.axes[axisIndex]!.values.map(label) };
-  const color = { field: 'policy', type: 'nominal' as const, title: 'Policy', scale: { domain: policyOrder(input) } };
-  // the legend comes from the centre layer only: the band's faded swatches would make it hard to read
-  const bandY = { y: { field: 'lo', type: 'quantitative' as const, scale: yScale(metric) }, y2: { field: 'hi' }, color: { ...color, legend: null } };
+    : { field: 'x', type: 'ordinal' as const, title: xPath, sort: input.axes[axisIndex]!.values.map(label), axis: { labelAngle: 0 } };
+  // one colour scale for band and line; the legend symbols are drawn opaque (not with the band's opacity)
+  const color = {
+    field: 'policy', type: 'nominal' as const, title: 'Policy', scale: { domain: policyOrder(input) }, legend: { symbolOpacity: 1 },
+  };
+  const bandY = { y: { field: 'lo', type: 'quantitative' as const, scale: yScale(metric) }, y2: { field: 'hi' }, color };
   const band = numeric
     ? { mark: { type: 'area' as const, opacity: 0.18 }, encoding: bandY }
     : { mark: { type: 'rule' as const, strokeWidth: 2 }, encoding: bandY };
@@ -72,14 +90,15 @@ function metricVsAxis(input: SweepReportInput, metric: SweepMetric, xPath: strin
     caption:
       `Mean over ${input.seeds.length} seed${input.seeds.length === 1 ? '' : 's'} per policy` +
       (input.seeds.length > 1 ? `; the ${numeric ? 'band' : 'bar'} is the 95% confidence interval of the mean.` : '.') +
-      (others.length > 0 ? ` One panel per value of ${others.join(' × ')}.` : ''),
+      (others.length > 0 ? ` One panel per value of ${others.join(' × ')}.` : '') +
+      (metric.share ? '' : ' On the log axis, a band reaching 0 is drawn from the mean up.'),
     spec,
   };
 }
 
 /** Without an axis to draw along (only policies vary), one chart per metric across policies. */
 function metricByPolicy(input: SweepReportInput, metric: SweepMetric): ChartSpec {
-  const values = aggregateOverSeeds(input, metric.column).map((g) => ({ ...g, setting: undefined }));
+  const values = forAxis(metric, aggregateOverSeeds(input, metric.column)).map((g) => ({ ...g, setting: undefined }));
   const color = { field: 'policy', type: 'nominal' as const, title: 'Policy', scale: { domain: policyOrder(input) } };
   return {
     id: `sweep-${metric.column}-by-policy`,
@@ -96,7 +115,7 @@ function metricByPolicy(input: SweepReportInput, metric: SweepMetric): ChartSpec
           mark: { type: 'point', filled: true, size: 60, tooltip: true },
           encoding: {
             x: {
-              field: 'mean', type: 'quantitative', title: metric.title, axis: { format: metric.format },
+              field: 'mean', type: 'quantitative', title: axisTitle(metric), axis: { format: metric.format },
               scale: yScale(metric),
             },
           },

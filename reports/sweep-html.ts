@@ -5,12 +5,11 @@
  */
 import { renderSvg, type ChartSpec, type WarningSink } from './charts/index.ts';
 import { aggregateOverSeeds, CI_METHOD, type SweepReportInput } from './sweep-aggregate.ts';
-import { sweepCharts, SWEEP_CHART_METRICS } from './sweep-charts.ts';
+import { sweepCharts, label, SWEEP_CHART_METRICS } from './sweep-charts.ts';
 
 export type { SweepReportInput } from './sweep-aggregate.ts';
 
 const esc = (s: string): string => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
-const label = (v: unknown): string => (typeof v === 'string' ? v : JSON.stringify(v));
 
 const PAGE_STYLE = `
 body{font-family:'DejaVu Sans',Helvetica,Arial,sans-serif;margin:0 auto;max-width:1180px;padding:16px 28px;color:#222;line-height:1.4}

@@ -1,13 +1,7 @@
 /**
- * The layout of a sweep output folder and the writing of its top-level files:
- *
- *   DIR/sweep.json            manifest (sim/sweep/manifest.ts)
- *   DIR/results.csv, .json    the tidy table (sim/sweep/table.ts)
- *   DIR/report.html           sweep charts (reports/sweep-html.ts)
- *   DIR/runs/<run-id>/        each run's summary.json, summary.md, requests.csv
- *
- * A run folder appears whole by one rename (reports' writeRunOutputs), so "runs/<id>/summary.json exists"
- * means the run is complete; top-level files are written to a temporary name and renamed into place.
+ * Writing a sweep output folder's top-level files (layout in sim/sweep/layout.ts): the manifest, the tidy
+ * table and the charts, each to a temporary name and renamed into place; and clearing what a killed sweep
+ * leaves behind under runs/.
  */
 import { existsSync } from 'node:fs';
 import { mkdir, readdir, rename, rm, writeFile } from 'node:fs/promises';
@@ -15,20 +9,11 @@ import path from 'node:path';
 import { readRunSummary, RUN_FILES } from '../../reports/index.ts';
 import { renderSweepHtml, type SweepReportInput } from '../../reports/sweep-html.ts';
 import type { RunSummary } from '../../reports/summary-types.ts';
-import { formatManifest, MANIFEST_FILE, type ManifestRun, type SweepManifest } from './manifest.ts';
+import { formatManifest, type ManifestRun, type SweepManifest } from './manifest.ts';
 import { buildTidyTable, formatTableCsv, formatTableJson, type TidyTable } from './table.ts';
+import { SWEEP_FILES, runSummaryFile } from './layout.ts';
 
-export const SWEEP_FILES = {
-  manifest: MANIFEST_FILE,
-  csv: 'results.csv',
-  json: 'results.json',
-  report: 'report.html',
-  runs: 'runs',
-} as const;
-
-export const runDirOf = (outDir: string, id: string): string => path.join(outDir, SWEEP_FILES.runs, id);
-export const runSummaryFile = (outDir: string, id: string): string => path.join(runDirOf(outDir, id), RUN_FILES.summary);
-export const isRunComplete = (outDir: string, id: string): boolean => existsSync(runSummaryFile(outDir, id));
+export { SWEEP_FILES, runDirOf, runSummaryFile, isRunComplete } from './layout.ts';
 
 /** Writes `content` to `file` through a temporary sibling and a rename: readers see old or new, never half. */
 export async function writeFileAtomic(file: string, content: string): Promise<void> {

@@ -5,10 +5,11 @@
  * on it.
  */
 import { isInputError } from '../../cli/errors.ts';
-import { formatRequestsCsv, writeRunOutputs } from '../../reports/index.ts';
+import { writeRunOutputs } from '../../reports/write.ts';
+import { formatRequestsCsv } from '../../reports/requests-csv.ts';
 import { runScenario } from '../run.ts';
 import type { LoadedScenario } from '../scenario.ts';
-import { runDirOf } from './outputs.ts';
+import { runDirOf } from './layout.ts';
 
 export type WorkerTask =
   | { kind: 'run'; loaded: LoadedScenario; outDir: string; runId: string }

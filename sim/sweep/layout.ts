@@ -1,0 +1,28 @@
+/**
+ * Where things live in a sweep output folder (kept apart from the writers so pool workers load only this):
+ *
+ *   DIR/sweep.json            manifest (sim/sweep/manifest.ts)
+ *   DIR/results.csv, .json    the tidy table (sim/sweep/table.ts)
+ *   DIR/report.html           sweep charts (reports/sweep-html.ts)
+ *   DIR/runs/<run-id>/        each run's summary.json, summary.md, requests.csv
+ *
+ * A run folder appears whole by one rename (reports' writeRunOutputs), so "runs/<id>/summary.json exists"
+ * means the run is complete.
+ */
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+
+export const SWEEP_FILES = {
+  manifest: 'sweep.json',
+  csv: 'results.csv',
+  json: 'results.json',
+  report: 'report.html',
+  runs: 'runs',
+} as const;
+
+/** A run's summary file name (as reports' RUN_FILES.summary). */
+const SUMMARY = 'summary.json';
+
+export const runDirOf = (outDir: string, id: string): string => path.join(outDir, SWEEP_FILES.runs, id);
+export const runSummaryFile = (outDir: string, id: string): string => path.join(runDirOf(outDir, id), SUMMARY);
+export const isRunComplete = (outDir: string, id: string): boolean => existsSync(runSummaryFile(outDir, id));
