@@ -9,8 +9,7 @@
  */
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { readFileSync } from 'node:fs';
-import type { Architecture, ExecShape, LatencyModel } from '../cost-models/types.ts';
+import { PROMPT_RATIOS, type Architecture, type ExecShape, type LatencyModel } from '../cost-models/types.ts';
 import {
   getArchitecture, getDevice, createLatencyModel, fullShape, residentMemory, kvCacheBytes, checkFitsDevice,
 } from '../cost-models/index.ts';
@@ -21,6 +20,7 @@ import type { RequestTable } from './request-table.ts';
 import { Rng } from './rng.ts';
 import { simulate, type ServiceResult } from './service.ts';
 import { memoizeLatency } from './latency-memo.ts';
+import { keptPromptTokens } from './prompt.ts';
 import { createPolicy } from './policies/registry.ts';
 import { getQueue } from './queues/index.ts';
 import { summarizePolicy } from './metrics.ts';
@@ -98,18 +98,29 @@ async function makeLatency(s: Scenario, baseDir: string, arch: Architecture, tab
   if (l.kind === 'table') return createLatencyModel({ kind: 'table', table: path.resolve(baseDir, l.table) }, ctx);
   // device in the loop: measure what this trace needs up front, then run on the cached answers
   const { createHilLatencyModel } = await import('../hil/latency-model.ts');
-  const token = l.tokenFile ? readFileSync(path.resolve(baseDir, l.tokenFile), 'utf8').trim() : '';
+  const { AgentError, readTokenFile } = await import('../hil/controller.ts');
+  const token = l.tokenFile ? await readTokenFile(path.resolve(baseDir, l.tokenFile)) : '';
+  // every prompt length a policy may prefill: the whole prompt down to the smallest compression
   const promptTokens = new Set<number>();
   const contextTokens = new Set<number>();
   for (let i = 0; i < table.length; i++) {
-    const p = table.systemTokens[i]! + table.queryTokens[i]!;
-    promptTokens.add(p);
-    contextTokens.add(p + table.outputTokens[i]!);
+    const s0 = table.systemTokens[i]!;
+    const q = table.queryTokens[i]!;
+    const out = table.outputTokens[i]!;
+    for (const p of [s0 + q, keptPromptTokens(s0, q, PROMPT_RATIOS[PROMPT_RATIOS.length - 1]!)]) {
+      promptTokens.add(p);
+      contextTokens.add(p + out);
+    }
   }
-  return createHilLatencyModel({
-    url: l.url, token, arch, dtype: s.dtype === 'fp16' ? 'fp16' : 'fp32', threads: s.threads, device: s.device,
-    needs: { promptTokens: [...promptTokens].sort((a, b) => a - b), contextTokens: [...contextTokens].sort((a, b) => a - b) },
-  });
+  try {
+    return await createHilLatencyModel({
+      url: l.url, token, arch, dtype: s.dtype === 'fp16' ? 'fp16' : 'fp32', threads: s.threads, device: s.device,
+      needs: { promptTokens: [...promptTokens].sort((a, b) => a - b), contextTokens: [...contextTokens].sort((a, b) => a - b) },
+    });
+  } catch (e) {
+    if (e instanceof AgentError) throw new InputError(`latency hil:${l.url}`, e.message);
+    throw e;
+  }
 }
 
 /**
