@@ -1,6 +1,6 @@
 /**
  * bench:sweep — runs one sweep of ≥ 200 small runs (the default scenario's 600-request trace: 10 arrival
- * rates × 2 policy lists × 10 seeds) twice, on a pool of 1 worker and on a pool of 2, into fresh folders, and
+ * rates × 2 policy lists × 20 seeds = 400 runs) twice, on a pool of 1 worker and on a pool of 2, into fresh folders, and
  * prints the speed-up (time with 1 ÷ time with 2) and runs per second with 2 workers. Both timings include
  * starting the pool and writing every run's files and the tidy table (not the HTML charts), i.e. what a user
  * waits for. The 1-worker run is the reference measured in the same process, so the ratio does not depend on
@@ -22,7 +22,7 @@ const flag = (name: string, fallback: number): number => {
   return k >= 0 ? Number(args[k + 1]) : fallback;
 };
 const REQUESTS = flag('--requests', 600);
-const SEEDS = flag('--seeds', 10);
+const SEEDS = flag('--seeds', 20);
 
 const { scenario: base } = loadScenario('default');
 const rates = [1, 2, 3, 4, 5, 6, 8, 10, 12, 15];
