@@ -71,7 +71,8 @@ export function register(program: Command): void {
       process.stdout.write(
         `sweep ${sweep.name}: ${outcome.total} runs${slice}; ran ${outcome.pending}, ${outcome.complete} already complete\n` +
         `wrote ${rel}/${SWEEP_FILES.csv} and ${SWEEP_FILES.json} (${outcome.table.rows.length} rows)` +
-        `${opts.html !== false ? `, ${SWEEP_FILES.report}` : ''}\n`,
+        `${opts.html !== false ? `, ${SWEEP_FILES.report}` : ''}\n` +
+        (outcome.foreign > 0 ? `note: ${outcome.foreign} folder(s) in ${rel}/${SWEEP_FILES.runs}/ belong to no run of this sweep (left alone)\n` : ''),
       );
     });
 }

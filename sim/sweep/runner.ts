@@ -5,11 +5,11 @@
  * run once more, so in the end every run exists exactly once.
  */
 import { setMaxListeners } from 'node:events';
-import { mkdir } from 'node:fs/promises';
+import { mkdir, readdir } from 'node:fs/promises';
 import path from 'node:path';
 import { expandSweep, describeSetting, type RunSpec } from './expand.ts';
 import { buildManifest, type SweepManifest } from './manifest.ts';
-import { isRunComplete, removeIncompleteRuns, writeManifest, writeSweepResults } from './outputs.ts';
+import { isRunComplete, removeIncompleteRuns, writeManifest, writeSweepResults, SWEEP_FILES } from './outputs.ts';
 import { SimPool } from './pool.ts';
 import { selectShard, type Shard } from './shard.ts';
 import type { LoadedSweep } from './sweep-file.ts';
@@ -35,6 +35,8 @@ export interface SweepPlan {
 }
 
 export interface SweepOutcome extends SweepPlan {
+  /** Run folders under runs/ that belong to no run of this sweep (an earlier, different sweep): left alone. */
+  foreign: number;
   outDir: string;
   manifest: SweepManifest;
   table: TidyTable;
@@ -54,7 +56,8 @@ export async function runAll(
   await Promise.all(
     runs.map(async (run) => {
       const what = `${sweep.file}: run ${run.id} (${describeSetting(sweep.axes, run.axisValues, run.seed)})`;
-      const loaded = { scenario: run.scenario, baseDir: sweep.base.baseDir, file: `${sweep.file} [run ${run.id}]` };
+      // `what` already names the sweep file and the run; errors inside the run then point into its scenario
+      const loaded = { scenario: run.scenario, baseDir: sweep.base.baseDir, file: 'scenario' };
       try {
         await pool.run({ kind: 'run', loaded, outDir, runId: run.id }, what, abort.signal);
         onRunDone?.(run);
@@ -96,5 +99,7 @@ export async function runSweep(sweep: LoadedSweep, opts: SweepRunOptions): Promi
   const chosen = new Set(selected.map((r) => r.index));
   const shardRuns = manifest.runs.filter((_r, i) => chosen.has(i));
   const table = await writeSweepResults(outDir, manifest, shardRuns, { html: opts.html });
-  return { ...plan, outDir, manifest, table };
+  const known = new Set(manifest.runs.map((r) => r.id));
+  const foreign = (await readdir(path.join(outDir, SWEEP_FILES.runs)).catch(() => [])).filter((d) => !known.has(d)).length;
+  return { ...plan, foreign, outDir, manifest, table };
 }

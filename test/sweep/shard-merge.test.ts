@@ -90,6 +90,13 @@ describe('sweep, shards and merge (CLI)', () => {
     expect(existsSync(out)).toBe(false);
   });
 
+  it('stops at a run that fails, naming it and its axis values, with exit 2 for a user error', () => {
+    const failing = writeSweep(dir, { ...smallSweep(12, [1]), axes: { policies: [['full'], ['no-such-policy']] } }, 'failing.json');
+    const r = cli(['sweep', failing, '--out', path.join(dir, 'failing'), '--workers', '1', '--no-html']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/failing\.json: run 0001-[0-9a-f]{10} \(policies=\["no-such-policy"\], seed=1\): .*no-such-policy/);
+  });
+
   it('rejects a malformed sweep file and a bad --shard with exit 2', () => {
     const malformed = writeSweep(dir, { name: 'x', base: 'default', axes: { r: 3 }, seeds: [] }, 'malformed.json');
     const r = cli(['sweep', malformed]);
