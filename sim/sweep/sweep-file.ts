@@ -4,7 +4,7 @@
  * Loading checks every axis path against the base scenario, so a bad path fails before any run starts.
  */
 import path from 'node:path';
-import { InputError } from '../../cli/errors.ts';
+import { InputError, isInputError } from '../../cli/errors.ts';
 import { readValidatedJson } from '../json-file.ts';
 import { loadScenario, validateScenario, type LoadedScenario } from '../scenario.ts';
 import { axisPathProblem } from './axis-path.ts';
@@ -44,7 +44,13 @@ function loadBase(json: SweepFileJson, file: string): LoadedScenario {
     return { scenario: validateScenario(json.base, `${file}: /base`), baseDir: sweepDir, file };
   }
   const looksLikePath = json.base.endsWith('.json') || json.base.includes('/') || json.base.includes(path.sep);
-  return loadScenario(looksLikePath ? path.resolve(sweepDir, json.base) : json.base);
+  try {
+    return loadScenario(looksLikePath ? path.resolve(sweepDir, json.base) : json.base);
+  } catch (e) {
+    // say which sweep file and member pointed at the scenario, then what is wrong with it
+    if (isInputError(e)) throw new InputError(`${file}: /base`, e.message);
+    throw e;
+  }
 }
 
 /** Builds a LoadedSweep from already parsed JSON (`file` names it in errors and anchors relative paths). */

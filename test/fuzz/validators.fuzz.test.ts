@@ -165,9 +165,8 @@ describe(`sweep files: ${RUNS.sweep} corrupted sweeps`, () => {
 });
 
 describe('sweep files naming a base scenario that does not exist', () => {
-  // Known gap (reported to the sweep owner): the message names the scenario but not the sweep file or /base.
-  // it.fails keeps it visible: this test starts failing, as a reminder to make it a plain `it`, once fixed.
-  it.fails('name the sweep file and /base', () => {
+  // Was a known gap (the message named the scenario but not the sweep file or /base); fixed in sim/sweep/sweep-file.ts.
+  it('name the sweep file and /base', () => {
     const file = writeTemp('sweep.json', JSON.stringify({ ...BASE_SWEEP, base: 'no-such-scenario' }));
     const e = inputErrorOf(() => loadSweepFile(file));
     expect(e?.message).toContain(`${file}: /base`);

@@ -92,6 +92,10 @@ describe('expandSweep', () => {
     expect(inputErrorOf(() => sweep({ axes: { 'policies.7': ['full'] } }))).toMatch(/"policies\.7".*"7" is not an index of policies/);
     expect(inputErrorOf(() => sweep({ axes: { seed: [1, 2] } }))).toMatch(/\/axes\/"seed": the seed is not an axis/);
   });
+  it('names the sweep file and /base when the base scenario does not exist', () => {
+    expect(inputErrorOf(() => sweep({ base: 'no-such-scenario' }))).toMatch(/^\/tmp\/sweeps\/test\.json: \/base: scenario "no-such-scenario": no such shipped scenario/);
+    expect(inputErrorOf(() => sweep({ base: 'missing.json' }))).toMatch(/^\/tmp\/sweeps\/test\.json: \/base: \/tmp\/sweeps\/missing\.json: scenario file not found/);
+  });
   it('rejects a value the scenario schema refuses, naming the axis, the value and the path hint', () => {
     expect(inputErrorOf(() => expandSweep(sweep({ axes: { 'trace.arrival.ratePerMin': [3, -1] } }))))
       .toMatch(/\/axes\/"trace\.arrival\.ratePerMin"\/1: setting trace\.arrival\.ratePerMin to -1 makes an invalid scenario: .*ratePerMin must be > 0/);
