@@ -18,6 +18,9 @@ export interface ElasticSpace {
   /** Switch cost into each level from `switchFrom` (recomputed when the resident shape changes). */
   switchRow: Float64Array;
   switchFrom: ExecShape | null | undefined;
+  /** Switch-cost rows by resident shape, for the latency model `switchRowsOf`. */
+  switchRows: Map<ExecShape | null, Float64Array>;
+  switchRowsOf: unknown;
   /** Kept prompt tokens per prompt ratio for the request being decided. */
   promptRow: Int32Array;
   /**
@@ -27,6 +30,34 @@ export interface ElasticSpace {
   tpotSafeLevel: number;
   /** Largest level whose TPOT fits with the smallest prompt: no level above it fits at all. */
   tpotMaxLevel: number;
+  /** Prefill times per level by prompt length (the staircase prices a dozen configs per request). */
+  prefill: PrefillTable;
+}
+
+/**
+ * Prefill times of each level, in dense arrays indexed by prompt tokens (NaN = not priced yet): an array
+ * read instead of a hashed lookup on the hottest path of the simulator. Tied to one latency model.
+ */
+export class PrefillTable {
+  private model: unknown = null;
+  private rows: Float64Array[] = [];
+
+  get(lat: DecisionContext['latency'], level: number, shape: ExecShape, tokens: number): number {
+    if (lat !== this.model) {
+      this.model = lat;
+      this.rows = [];
+    }
+    if (tokens >= 1 << 20) return lat.prefillMs(shape, tokens);
+    let row = this.rows[level];
+    if (row === undefined || tokens >= row.length) {
+      const grown = new Float64Array(Math.max(tokens + 1, 2 * (row?.length ?? 512))).fill(NaN);
+      if (row) grown.set(row);
+      this.rows[level] = row = grown;
+    }
+    let v = row[tokens]!;
+    if (v !== v) row[tokens] = v = lat.prefillMs(shape, tokens);
+    return v;
+  }
 }
 
 export function buildElasticSpace(arch: Architecture, lora: boolean): ElasticSpace {
@@ -37,20 +68,34 @@ export function buildElasticSpace(arch: Architecture, lora: boolean): ElasticSpa
     ),
     switchRow: new Float64Array(MODEL_RATIOS.length),
     switchFrom: undefined,
+    switchRows: new Map(),
+    switchRowsOf: null,
     promptRow: new Int32Array(PROMPT_RATIOS.length),
     tpotSafeLevel: -1,
     tpotMaxLevel: -1,
+    prefill: new PrefillTable(),
   };
 }
 
 /** Refreshes the per-request rows: switch costs from the resident shape, kept prompt per ratio. */
 function prepareRows(space: ElasticSpace, req: RequestView, ctx: DecisionContext, switchKind: SwitchKind): void {
   if (space.switchFrom !== ctx.resident) {
-    const row = space.configs[0]!;
-    for (let m = 0; m < row.length; m++) {
-      const to = row[m]!.shape;
-      space.switchRow[m] = ctx.resident === to ? 0 : ctx.latency.switchMs(switchKind, ctx.resident, to);
+    // residents are few (the levels, or nothing): each one's row is priced once per latency model
+    if (space.switchRowsOf !== ctx.latency) {
+      space.switchRows.clear();
+      space.switchRowsOf = ctx.latency;
     }
+    let row = space.switchRows.get(ctx.resident);
+    if (row === undefined) {
+      const levels = space.configs[0]!;
+      row = new Float64Array(levels.length);
+      for (let m = 0; m < levels.length; m++) {
+        const to = levels[m]!.shape;
+        row[m] = ctx.resident === to ? 0 : ctx.latency.switchMs(switchKind, ctx.resident, to);
+      }
+      space.switchRows.set(ctx.resident, row);
+    }
+    space.switchRow = row;
     space.switchFrom = ctx.resident;
   }
   for (let p = 0; p < space.configs.length; p++) {
@@ -60,13 +105,24 @@ function prepareRows(space: ElasticSpace, req: RequestView, ctx: DecisionContext
   // context (tpotMaxLevel), then find those that fit even with the largest one (tpotSafeLevel)
   const steps = req.outputTokens > 1 ? req.outputTokens - 1 : 1;
   const last = space.configs.length - 1;
-  const fits = (m: number, p: number): boolean =>
-    ctx.latency.decodeMs(space.configs[p]![m]!.shape, space.promptRow[p]!, steps) / steps <= ctx.budget.tpotMs;
+  const lat = ctx.latency;
+  const budget = ctx.budget.tpotMs;
   let m = space.configs[0]!.length - 1;
-  while (m >= 0 && !fits(m, last)) m--;
+  while (m >= 0 && !tpotFits(lat, space.configs[last]![m]!.shape, space.promptRow[last]!, steps, budget)) m--;
   space.tpotMaxLevel = m;
-  while (m >= 0 && !fits(m, 0)) m--;
+  while (m >= 0 && !tpotFits(lat, space.configs[0]![m]!.shape, space.promptRow[0]!, steps, budget)) m--;
   space.tpotSafeLevel = m;
+}
+
+/**
+ * Whether the mean decode step over `steps` steps from context `start` fits the budget. The mean lies
+ * between the first and the last step (decode cost never falls with the context), so those two cached
+ * single-step prices settle most cases; only the undecided ones (a margin keeps rounding out) are summed.
+ */
+export function tpotFits(lat: DecisionContext['latency'], shape: ExecShape, start: number, steps: number, budget: number): boolean {
+  if (lat.decodeStepMs(shape, start + steps - 1) < budget * (1 - 1e-9)) return true;
+  if (lat.decodeStepMs(shape, start) > budget * (1 + 1e-9)) return false;
+  return lat.decodeMs(shape, start, steps) / steps <= budget;
 }
 
 /** The artifact's ratio rule. */
@@ -79,20 +135,13 @@ export function ratioFeasible(p: number, m: number, ttft: number, tpot: number):
  * kept prompt and switch cost are known. TTFT is checked first: under queueing it is the constraint that
  * binds, and it is the cheaper one to price.
  */
-function latencyFeasibleWith(
-  c: Config,
-  prompt: number,
-  switchMs: number,
-  req: RequestView,
-  ctx: DecisionContext,
-  tlmMs: number,
-  tpotKnownOk = false,
-): boolean {
-  const lat = ctx.latency;
-  if (ctx.waitedMs + tlmMs + switchMs + lat.prefillMs(c.shape, prompt) > ctx.budget.ttftMs) return false;
-  if (tpotKnownOk) return true;
-  const steps = req.outputTokens > 1 ? req.outputTokens - 1 : 1;
-  return lat.decodeMs(c.shape, prompt, steps) / steps <= ctx.budget.tpotMs;
+function latencyFeasibleAt(space: ElasticSpace, p: number, m: number, req: RequestView, ctx: DecisionContext, tlmMs: number): boolean {
+  const c = space.configs[p]![m]!;
+  const prompt = space.promptRow[p]!;
+  const prefill = space.prefill.get(ctx.latency, m, c.shape, prompt);
+  if (ctx.waitedMs + tlmMs + space.switchRow[m]! + prefill > ctx.budget.ttftMs) return false;
+  if (m <= space.tpotSafeLevel) return true;
+  return tpotFits(ctx.latency, c.shape, prompt, req.outputTokens > 1 ? req.outputTokens - 1 : 1, ctx.budget.tpotMs);
 }
 
 export function latencyFeasible(
@@ -102,9 +151,11 @@ export function latencyFeasible(
   switchKind: SwitchKind,
   tlmMs: number,
 ): boolean {
+  const lat = ctx.latency;
   const prompt = keptPromptTokens(req.systemTokens, req.queryTokens, c.promptRatio);
-  const sw = ctx.resident === c.shape ? 0 : ctx.latency.switchMs(switchKind, ctx.resident, c.shape);
-  return latencyFeasibleWith(c, prompt, sw, req, ctx, tlmMs);
+  const sw = ctx.resident === c.shape ? 0 : lat.switchMs(switchKind, ctx.resident, c.shape);
+  if (ctx.waitedMs + tlmMs + sw + lat.prefillMs(c.shape, prompt) > ctx.budget.ttftMs) return false;
+  return tpotFits(lat, c.shape, prompt, req.outputTokens > 1 ? req.outputTokens - 1 : 1, ctx.budget.tpotMs);
 }
 
 /** Whether config c is feasible for this request in the current mode. */
@@ -147,9 +198,7 @@ export function frontier(
   prepareRows(space, req, ctx, switchKind);
   m = space.tpotMaxLevel;
   for (let p = rows.length - 1; p >= 0; p--) {
-    const row = rows[p]!;
-    const prompt = space.promptRow[p]!;
-    while (m >= 0 && !latencyFeasibleWith(row[m]!, prompt, space.switchRow[m]!, req, ctx, tlmMs, m <= space.tpotSafeLevel)) m--;
+    while (m >= 0 && !latencyFeasibleAt(space, p, m, req, ctx, tlmMs)) m--;
     into[p] = m;
   }
   return into;
