@@ -7,6 +7,8 @@ import { isInputError } from './errors.ts';
 import { registerAll } from './commands/index.ts';
 import { VERSION } from '../sim/version.ts';
 
+const USER_FS_ERRORS = new Set(['EACCES', 'EEXIST', 'EISDIR', 'ENOENT', 'ENOSPC', 'ENOTDIR', 'EPERM', 'EROFS']);
+
 const program = new Command();
 program
   .name('elastitwin')
@@ -26,6 +28,13 @@ try {
   }
   if (isInputError(e)) {
     process.stderr.write(`elastitwin: ${e.message}\n`);
+    process.exit(2);
+  }
+  // a file-system error on a path the user gave (an unwritable --out, a folder where a file should be):
+  // the user can fix it, so it is reported like bad input rather than as a crash
+  const sys = e as NodeJS.ErrnoException;
+  if (sys && typeof sys.code === 'string' && typeof sys.path === 'string' && USER_FS_ERRORS.has(sys.code)) {
+    process.stderr.write(`elastitwin: ${sys.path}: cannot ${sys.syscall ?? 'access'} (${sys.code})\n`);
     process.exit(2);
   }
   throw e;

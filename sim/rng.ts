@@ -20,6 +20,22 @@ export class Rng {
     return new Rng(xoroshiro128plus(seed | 0));
   }
 
+  /**
+   * A stream named by a label under a run seed (e.g. one per policy): seeded by a hash of (seed, label),
+   * so it depends on nothing but those two, and is unrelated to the streams forked from the seed itself.
+   */
+  static derive(seed: number, label: string): Rng {
+    let h = 0x811c9dc5 ^ Math.imul(seed >>> 0, 0x9e3779b1);
+    for (let k = 0; k < label.length; k++) h = Math.imul(h ^ label.charCodeAt(k), 0x01000193);
+    // final avalanche (murmur3 fmix32) so similar labels land far apart
+    h ^= h >>> 16;
+    h = Math.imul(h, 0x85ebca6b);
+    h ^= h >>> 13;
+    h = Math.imul(h, 0xc2b2ae35);
+    h ^= h >>> 16;
+    return new Rng(xoroshiro128plus(h | 0));
+  }
+
   /** A new independent stream: this stream jumped `k` times (does not advance this one). */
   fork(k: number): Rng {
     const g = this.gen.clone();

@@ -2,10 +2,10 @@
  * runScenario(): the one API behind `elastitwin run`, sweeps and tests. A run is a pure function of
  * (scenario, seed, code version): same inputs → byte-identical summary.json.
  *
- * Random streams (all from the scenario seed, see sim/rng.ts): the trace generator uses the seed itself;
- * the correct/incorrect draws are one uniform per request shared by every policy (common random numbers,
- * so policies are compared on the same luck); each policy gets its own stream keyed by its label, so a
- * policy's results do not depend on which other policies run beside it.
+ * Random streams (all from the scenario seed, see sim/rng.ts): the trace generator uses the seed's stream
+ * jumped 1-3 times; the correct/incorrect draws (one uniform per request shared by every policy: common
+ * random numbers, so policies are compared on the same luck) use it jumped 64 times; each policy gets a
+ * stream derived from (seed, label), so its results do not depend on which other policies run beside it.
  */
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -108,7 +108,8 @@ async function makeLatency(s: Scenario, baseDir: string, arch: Architecture, tab
     const s0 = table.systemTokens[i]!;
     const q = table.queryTokens[i]!;
     const out = table.outputTokens[i]!;
-    for (const p of [s0 + q, keptPromptTokens(s0, q, PROMPT_RATIOS[PROMPT_RATIOS.length - 1]!)]) {
+    for (const ratio of PROMPT_RATIOS) {
+      const p = keptPromptTokens(s0, q, ratio);
       promptTokens.add(p);
       contextTokens.add(p + out);
     }
@@ -180,18 +181,18 @@ function portable<T>(value: T): T {
   ) as T;
 }
 
-/** Hash of a policy label → jump count of its random stream (stable across runs and policy lists). */
-function streamIndex(label: string): number {
-  let h = 2166136261;
-  for (let k = 0; k < label.length; k++) h = Math.imul(h ^ label.charCodeAt(k), 16777619) >>> 0;
-  return 2 + (h % 1021);
-}
+/**
+ * Run-level streams sit 64 jumps past the seed's own stream: the trace generator and importer use jumps
+ * 1-3, so nothing the run draws can coincide with the trace's randomness.
+ */
+const RUN_STREAM_JUMPS = 64;
 
 export async function runScenario(loaded: LoadedScenario, overrides: RunOverrides = {}): Promise<RunResult> {
   const s = applyOverrides(loaded.scenario, overrides);
   const arch = atPath(loaded.file, '/model', () => getArchitecture(s.model));
   const device = atPath(loaded.file, '/device', () => getDevice(s.device));
-  const table = loadTrace(s, loaded.baseDir, arch);
+  // a generated trace's errors are the scenario's; a trace file names its own lines
+  const table = s.trace.kind === 'paper' ? atPath(loaded.file, '/trace', () => loadTrace(s, loaded.baseDir, arch)) : loadTrace(s, loaded.baseDir, arch);
   if (table.length === 0) {
     const hint = s.trace.kind === 'paper' ? ' (a paper trace truncates each SLO class\'s share: ask for at least 12 requests)' : '';
     throw new InputError(`${loaded.file}: /trace`, `the trace has no requests${hint}`);
@@ -199,8 +200,7 @@ export async function runScenario(loaded: LoadedScenario, overrides: RunOverride
   const accuracy = cachedAccuracySurfaces((s.accuracy?.files ?? []).map((f) => path.resolve(loaded.baseDir, f)));
   const latency = await makeLatency(s, loaded.baseDir, arch, table);
   try {
-    const root = Rng.fromSeed(s.seed);
-    const draws = root.fork(1);
+    const draws = Rng.fromSeed(s.seed).fork(RUN_STREAM_JUMPS);
     const correctDraws = new Float64Array(table.length);
     for (let i = 0; i < table.length; i++) correctDraws[i] = draws.uniform();
     const queue = getQueue(s.queue, `${loaded.file}: /queue`);
@@ -211,7 +211,7 @@ export async function runScenario(loaded: LoadedScenario, overrides: RunOverride
     const rows: RequestRow[] = [];
     const wantRows = s.output?.requestsCsv !== false;
     for (const [k, e] of policyEntries(s).entries()) {
-      const policy = createPolicy(e.name, e.options, { arch, model: s.model }, `${loaded.file}: /policies/${k}`);
+      const policy = createPolicy(e.name, e.options, { arch, model: s.model }, overrides.policies ? '--policies' : `${loaded.file}: /policies/${k}`);
       const resident = residentMemory(policy.method.accuracyMethod, arch, s.dtype);
       checkFitsDevice(resident.bytes, device);
       const result = simulate({
@@ -224,7 +224,7 @@ export async function runScenario(loaded: LoadedScenario, overrides: RunOverride
         accuracy,
         queue,
         onLate: s.onLate,
-        rng: root.fork(streamIndex(e.label)),
+        rng: Rng.derive(s.seed, `policy:${e.label}`),
         correctDraws,
         fullShape: full,
         residentBytes: resident.bytes,
@@ -245,7 +245,7 @@ export async function runScenario(loaded: LoadedScenario, overrides: RunOverride
         model: s.model,
         seed: s.seed,
         requests: table.length,
-        spec: s as unknown as Record<string, unknown>,
+        spec: portable(s) as unknown as Record<string, unknown>,
       },
       latency: portable({ kind: latency.provenance.kind, device: latency.provenance.device, detail: latency.provenance.detail }),
       accuracy: portable(accuracy.provenance()),

@@ -88,6 +88,8 @@ class Service implements EventHandler {
   readonly timeline = { tMs: [] as number[], queueLength: [] as number[], residentModelRatio: [] as number[] };
   private sampleEvery = Infinity;
   private nextSample = Infinity;
+  private sampleStart = 0;
+  private samples = 0;
 
   constructor(o: ServiceOptions) {
     this.o = o;
@@ -107,7 +109,8 @@ class Service implements EventHandler {
     if (o.mode === 'timed' && o.timelineSamples > 0 && n > 0) {
       const horizon = table.arrivalMs[n - 1]! - table.arrivalMs[0]!;
       this.sampleEvery = horizon > 0 ? horizon / o.timelineSamples : Infinity;
-      this.nextSample = table.arrivalMs[0]!;
+      this.sampleStart = table.arrivalMs[0]!;
+      this.nextSample = this.sampleStart;
     }
   }
 
@@ -134,11 +137,17 @@ class Service implements EventHandler {
     }
   }
 
+  /**
+   * Records one timeline sample. Sample k sits at start + k·interval (computed, not accumulated, so tiny
+   * intervals on large timestamps cannot stall), and there are at most timelineSamples + 1 of them.
+   */
   private sample(): void {
     this.timeline.tMs.push(this.nextSample);
     this.timeline.queueLength.push(this.queue.size);
     this.timeline.residentModelRatio.push(this.resident ? this.resident.modelRatio : 0);
-    this.nextSample += this.sampleEvery;
+    this.samples++;
+    const next = this.sampleStart + this.samples * this.sampleEvery;
+    this.nextSample = this.samples > this.o.timelineSamples || !(next > this.nextSample) ? Infinity : next;
   }
 
   /** Resolves the request's SLO into millisecond budgets (ratios refer to the full model on this request). */
@@ -163,14 +172,16 @@ class Service implements EventHandler {
     this.out.tpotBudgetMs[i] = b.tpotMs;
   }
 
+  /** Serves the next queued request; dropped ones take no device time, so the loop moves on at once. */
   private startNext(engine: Engine): void {
-    const i = this.queue.pop(engine.now);
-    const busyFor = this.dispatch(i, engine.now);
-    if (busyFor >= 0) {
-      this.busy = true;
-      engine.schedule(engine.now + busyFor, DEVICE_FREE, i);
-    } else if (this.queue.size > 0) {
-      this.startNext(engine);
+    while (this.queue.size > 0) {
+      const i = this.queue.pop(engine.now);
+      const busyFor = this.dispatch(i, engine.now);
+      if (busyFor >= 0) {
+        this.busy = true;
+        engine.schedule(engine.now + busyFor, DEVICE_FREE, i);
+        return;
+      }
     }
   }
 

@@ -31,7 +31,7 @@ export function register(program: Command): void {
     .option('--seed <n>', 'override the scenario seed')
     .option('--out <dir>', 'output folder (default out/<scenario name>)')
     .option('--trace <file>', 'replace the scenario\'s trace with a file')
-    .option('--trace-format <format>', 'format of --trace: jsonl or elastilm', 'jsonl')
+    .option('--trace-format <format>', 'format of --trace: jsonl (default) or elastilm')
     .option('--latency <spec>', 'latency model: roofline | calibrated:PATH | table:PATH | hil:ws://HOST:PORT')
     .option('--token-file <file>', 'token file of the HIL agent (with --latency hil:…)')
     .option('--json', 'print summary.json instead of the Markdown table')
@@ -41,11 +41,15 @@ export function register(program: Command): void {
       const overrides: RunOverrides = {};
       if (opts.policies !== undefined) overrides.policies = parseList(opts.policies, '--policies');
       if (opts.seed !== undefined) overrides.seed = parseSeed(opts.seed);
+      if (opts.traceFormat !== undefined && opts.trace === undefined) {
+        throw new InputError('--trace-format', 'applies to a trace file: give it with --trace FILE');
+      }
       if (opts.trace !== undefined) {
-        if (opts.traceFormat !== 'jsonl' && opts.traceFormat !== 'elastilm') {
-          throw new InputError('--trace-format', `expected jsonl or elastilm, got "${opts.traceFormat}"`);
+        const format = opts.traceFormat ?? 'jsonl';
+        if (format !== 'jsonl' && format !== 'elastilm') {
+          throw new InputError('--trace-format', `expected jsonl or elastilm, got "${format}"`);
         }
-        overrides.trace = { path: path.resolve(opts.trace), format: opts.traceFormat };
+        overrides.trace = { path: path.resolve(opts.trace), format };
       }
       if (opts.latency !== undefined) overrides.latency = parseLatencyFlag(opts.latency, opts.tokenFile);
       const html = opts.html !== false && loaded.scenario.output?.html !== false;

@@ -173,9 +173,11 @@ export function feasible(
 }
 
 /**
- * The feasible frontier: for each prompt ratio, the largest feasible model level (−1 if none). Latency grows
- * with the level and with the prompt, so the frontier level never rises as the prompt grows: a staircase
- * walk from the smallest prompt up needs at most (#prompt ratios + #levels) feasibility checks, not 90.
+ * The feasible frontier: for each prompt ratio, the largest feasible model level (−1 if none). A level's
+ * latency grows with the prompt (its switch cost does not depend on the prompt), so the frontier level never
+ * rises as the prompt grows: a staircase walk from the smallest prompt up needs at most (#prompt ratios +
+ * #levels) feasibility checks, not 90. (Switch costs can make a level infeasible below a feasible one; the
+ * frontier is still the largest feasible level, which is what the walk finds.)
  */
 export function frontier(
   space: ElasticSpace,

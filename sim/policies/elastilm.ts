@@ -23,23 +23,23 @@ export const elastilm: PolicyFactory = (options, env) => {
   const pick: PairChoice = { p: 0, m: 0 };
   const query: AccuracyQuery = { method: 'elastilm', model: env.model, dataset: 'OBQA', modelRatio: 1, promptRatio: 1 };
 
-  function randomPair(ctx: DecisionContext): void {
+  const feasiblePairs = new Int16Array(space.configs.length * space.configs[0]!.length);
+
+  function randomPair(req: RequestView, ctx: DecisionContext, tlm: number): void {
+    const width = space.configs[0]!.length;
     if (randomFrom === 'all') {
       pick.p = ctx.rng.index(space.configs.length);
-      pick.m = ctx.rng.index(space.configs[0]!.length);
+      pick.m = ctx.rng.index(width);
       return;
     }
+    // switch costs can leave holes below the frontier, so the feasible pairs are listed, not counted
     let n = 0;
-    for (let p = 0; p < front.length; p++) n += front[p]! + 1;
-    let k = ctx.rng.index(n);
     for (let p = 0; p < front.length; p++) {
-      if (k <= front[p]!) {
-        pick.p = p;
-        pick.m = k;
-        return;
-      }
-      k -= front[p]! + 1;
+      for (let m = 0; m <= front[p]!; m++) if (feasible(space.configs[p]![m]!, req, ctx, method.switchKind, tlm)) feasiblePairs[n++] = p * width + m;
     }
+    const k = feasiblePairs[ctx.rng.index(n)]!;
+    pick.p = Math.floor(k / width);
+    pick.m = k % width;
   }
 
   const policy: Policy = {
@@ -53,7 +53,7 @@ export const elastilm: PolicyFactory = (options, env) => {
       const u = ctx.rng.uniform();
       if (best === null) return space.configs[fastestPair(space, pick).p]![pick.m]!;
       if (u >= quality) {
-        randomPair(ctx);
+        randomPair(req, ctx, tlm);
         const c = space.configs[pick.p]![pick.m]!;
         if (!feasible(c, req, ctx, method.switchKind, tlm)) {
           // fix-up: keep the predicted prompt ratio, largest feasible level (fastest if none at this ratio)

@@ -21,8 +21,13 @@ export function checkArrival(a: ArrivalOptions, where = 'arrival'): void {
     if (!Number.isFinite(x) || x <= min) throw new InputError(`${where}.${name}`, `expected a number above ${min}, got ${x}`);
   };
   if (a.process === 'none') return;
-  if (a.process === 'poisson' || a.process === 'bursty') positive(a.ratePerMin, 'ratePerMin');
-  else throw new InputError(`${where}.process`, `expected none, poisson or bursty, got ${JSON.stringify((a as { process: unknown }).process)}`);
+  if (a.process === 'poisson' || a.process === 'bursty') {
+    positive(a.ratePerMin, 'ratePerMin');
+    // the mean gap (60000 / rate ms) must be a finite number of milliseconds, or arrivals are Infinity
+    if (!Number.isFinite(60000 / a.ratePerMin)) {
+      throw new InputError(`${where}.ratePerMin`, `rate ${a.ratePerMin}/min is too small: the mean gap between arrivals is not a finite time`);
+    }
+  } else throw new InputError(`${where}.process`, `expected none, poisson or bursty, got ${JSON.stringify((a as { process: unknown }).process)}`);
   if (a.process === 'bursty') {
     if (!(a.burstFactor >= 1)) throw new InputError(`${where}.burstFactor`, `expected a number ≥ 1, got ${a.burstFactor}`);
     if (!(a.meanBurstLength >= 1)) throw new InputError(`${where}.meanBurstLength`, `expected a number ≥ 1, got ${a.meanBurstLength}`);

@@ -38,7 +38,10 @@ export interface GenerateOptions {
 /** Per-class counts in the order of `classes` (see the module comment for the skew convention). */
 export function classCounts(requests: number, alpha: number, nClasses: number, convention: SkewConvention = 'paper'): number[] {
   const level = (k: number): number => (convention === 'paper' ? nClasses - k : k + 1);
-  const weights = Array.from({ length: nClasses }, (_, k) => Math.exp(alpha * level(k)));
+  // shifted by the largest exponent (log-sum-exp) so a large |α| cannot overflow to Infinity/Infinity
+  const exponents = Array.from({ length: nClasses }, (_, k) => alpha * level(k));
+  const top = Math.max(...exponents);
+  const weights = exponents.map((e) => Math.exp(e - top));
   const total = weights.reduce((s, w) => s + w, 0);
   return weights.map((w) => Math.trunc((requests * w) / total));
 }
@@ -62,6 +65,12 @@ export function generateTrace(o: GenerateOptions): RequestTable {
   const classes = o.classes ?? PAPER_CLASSES;
   const counts = classCounts(o.requests, o.alpha, classes.length, o.skewConvention ?? 'paper');
   const n = counts.reduce((s, c) => s + c, 0);
+  if (n === 0) {
+    throw new InputError(
+      'requests',
+      `${o.requests} requests give no request at all: each SLO class gets int(N·share), so ask for at least one per class at α=${o.alpha}`,
+    );
+  }
   const table = new RequestTable(n);
   const classIds = classes.map((c) => table.classOf(c.app, c.dataset, c.slo));
   const samplers = classes.map((c) => lengthSampler(c.dataset, o.tokenizer));

@@ -109,3 +109,17 @@ describe('elastitwin run: bad input exits 2 with a precise message and writes no
     expect(existsSync(path.join(dir, 'o'))).toBe(false);
   });
 });
+
+describe('elastitwin run: output and flag errors found in review', () => {
+  it('an unwritable --out is reported as bad input', () => {
+    const r = cli(['run', 'default', '--out', '/dev/null/x', '--no-html']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/^elastitwin: \/dev\/null: cannot mkdir/);
+  });
+
+  it('--trace-format without --trace is refused', () => {
+    const r = cli(['run', 'default', '--trace-format', 'elastilm', '--out', path.join(tempDir(), 'o')]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/--trace-format: applies to a trace file/);
+  });
+});

@@ -99,11 +99,21 @@ describe('determinism', () => {
     expect(Array.from(a.queryTokens)).toEqual(Array.from(b.queryTokens));
   });
 
+  it('stays finite for extreme α (log-sum-exp): all requests go to one end', () => {
+    expect(classCounts(60, 1000, 6, 'paper')).toEqual([60, 0, 0, 0, 0, 0]);
+    expect(classCounts(60, -1000, 6, 'paper')).toEqual([0, 0, 0, 0, 0, 60]);
+  });
+
   it('counts follow the formula for any N and α (property)', () => {
     fc.assert(
       fc.property(fc.integer({ min: 1, max: 5000 }), fc.double({ min: -2, max: 2, noNaN: true }), fc.integer(), (n, alpha, seed) => {
-        const t = generateTrace({ ...base, requests: n, alpha, seed });
         const expected = classCounts(n, alpha, 6, 'paper');
+        if (expected.every((c) => c === 0)) {
+          // too few requests for any class: an error naming `requests`, never an empty trace
+          expect(() => generateTrace({ ...base, requests: n, alpha, seed })).toThrow(/give no request at all/);
+          return;
+        }
+        const t = generateTrace({ ...base, requests: n, alpha, seed });
         expect(countsByApp(t)).toEqual(expected);
         expect(t.length).toBeLessThanOrEqual(n);
         expect(t.length).toBeGreaterThan(n - 6);
