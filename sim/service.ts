@@ -15,7 +15,7 @@ import { Engine, type EventHandler, type SimEvent } from './engine.ts';
 import type { RequestTable } from './request-table.ts';
 import { emptyView } from './request-table.ts';
 import type { QueueFactory, RequestQueue } from './queues/queue.ts';
-import type { DecisionContext, Policy } from './types.ts';
+import type { Config, DecisionContext, Policy, RequestView } from './types.ts';
 import type { Rng } from './rng.ts';
 import { keptPromptTokens } from './prompt.ts';
 import {
@@ -236,12 +236,7 @@ class Service implements EventHandler {
     }
     if (o.onLate === 'drop' && !(ttftOk && tpotOk)) return this.drop(i, 'late: predicted to miss its SLO');
 
-    const q = this.query;
-    q.dataset = view.dataset;
-    q.model = d.accuracyModel ?? o.model;
-    q.modelRatio = d.accuracyModelRatio ?? d.modelRatio;
-    q.promptRatio = d.promptRatio;
-    const quality = o.accuracy.quality(q);
+    const quality = this.qualityOf(view.appIndex, view.dataset, d);
 
     let flags = FLAG_SERVED;
     if (ttftOk) flags |= FLAG_TTFT_OK;
@@ -266,6 +261,39 @@ class Service implements EventHandler {
     if (memory > this.peak) this.peak = memory;
     this.resident = d.shape;
     return tlm + switching + prefill + decode;
+  }
+
+  /**
+   * Expected quality of a config for a request class. Configs on the tenths grid of the scenario's own model
+   * (every elastic policy's) are cached per (class, model tenths, prompt tenths): surfaces are fixed for a
+   * run and bilinear lookups are the costliest part of pricing a request.
+   */
+  private qualityCache = new Float64Array(0);
+  private qualityOf(classIndex: number, dataset: RequestView['dataset'], d: Config): number {
+    const mr = d.accuracyModelRatio ?? d.modelRatio;
+    const m10 = Math.round(mr * 10);
+    const p10 = Math.round(d.promptRatio * 10);
+    const cacheable = d.accuracyModel === undefined && m10 === mr * 10 && p10 === d.promptRatio * 10;
+    const key = (classIndex * 11 + m10) * 11 + p10;
+    if (cacheable && key < this.qualityCache.length) {
+      const v = this.qualityCache[key]!;
+      if (v === v) return v;
+    }
+    const q = this.query;
+    q.dataset = dataset;
+    q.model = d.accuracyModel ?? this.o.model;
+    q.modelRatio = mr;
+    q.promptRatio = d.promptRatio;
+    const v = this.o.accuracy.quality(q);
+    if (cacheable) {
+      if (key >= this.qualityCache.length) {
+        const grown = new Float64Array((this.o.table.classes.length + 1) * 121).fill(NaN);
+        grown.set(this.qualityCache);
+        this.qualityCache = grown;
+      }
+      this.qualityCache[key] = v;
+    }
+    return v;
   }
 
   private drop(i: number, reason: string): number {
