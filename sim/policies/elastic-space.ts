@@ -23,6 +23,8 @@ export interface ElasticSpace {
   switchRowsOf: unknown;
   /** Kept prompt tokens per prompt ratio for the request being decided. */
   promptRow: Int32Array;
+  /** promptRow by (system, query) lengths. */
+  promptRows: Map<number, Int32Array>;
   /**
    * Largest level whose TPOT fits the budget even with the whole prompt in context (−1 if none): TPOT grows
    * with the context, so every smaller prompt at or below this level fits too and needs no decode pricing.
@@ -31,31 +33,36 @@ export interface ElasticSpace {
   /** Largest level whose TPOT fits with the smallest prompt: no level above it fits at all. */
   tpotMaxLevel: number;
   /** Prefill times per level by prompt length (the staircase prices a dozen configs per request). */
-  prefill: PrefillTable;
+  prefill: LevelTable;
+  /** Decode-step times per level by context length (the TPOT bounds). */
+  decodeStep: LevelTable;
 }
 
+type Latency = DecisionContext['latency'];
+
 /**
- * Prefill times of each level, in dense arrays indexed by prompt tokens (NaN = not priced yet): an array
- * read instead of a hashed lookup on the hottest path of the simulator. Tied to one latency model.
+ * One price per (level, length) in dense arrays indexed by the length (NaN = not priced yet): an array read
+ * instead of a hashed lookup on the hottest path of the simulator. Tied to one latency model.
  */
-export class PrefillTable {
+export class LevelTable {
   private model: unknown = null;
   private rows: Float64Array[] = [];
+  constructor(private readonly price: (lat: Latency, shape: ExecShape, n: number) => number) {}
 
-  get(lat: DecisionContext['latency'], level: number, shape: ExecShape, tokens: number): number {
+  get(lat: Latency, level: number, shape: ExecShape, n: number): number {
     if (lat !== this.model) {
       this.model = lat;
       this.rows = [];
     }
-    if (tokens >= 1 << 20) return lat.prefillMs(shape, tokens);
+    if (!(n >= 0 && n < 1 << 20)) return this.price(lat, shape, n);
     let row = this.rows[level];
-    if (row === undefined || tokens >= row.length) {
-      const grown = new Float64Array(Math.max(tokens + 1, 2 * (row?.length ?? 512))).fill(NaN);
+    if (row === undefined || n >= row.length) {
+      const grown = new Float64Array(Math.max(n + 1, 2 * (row?.length ?? 512))).fill(NaN);
       if (row) grown.set(row);
       this.rows[level] = row = grown;
     }
-    let v = row[tokens]!;
-    if (v !== v) row[tokens] = v = lat.prefillMs(shape, tokens);
+    let v = row[n]!;
+    if (v !== v) row[n] = v = this.price(lat, shape, n);
     return v;
   }
 }
@@ -71,9 +78,11 @@ export function buildElasticSpace(arch: Architecture, lora: boolean): ElasticSpa
     switchRows: new Map(),
     switchRowsOf: null,
     promptRow: new Int32Array(PROMPT_RATIOS.length),
+    promptRows: new Map(),
     tpotSafeLevel: -1,
     tpotMaxLevel: -1,
-    prefill: new PrefillTable(),
+    prefill: new LevelTable((lat, shape, n) => lat.prefillMs(shape, n)),
+    decodeStep: new LevelTable((lat, shape, n) => lat.decodeStepMs(shape, n)),
   };
 }
 
@@ -98,9 +107,17 @@ function prepareRows(space: ElasticSpace, req: RequestView, ctx: DecisionContext
     space.switchRow = row;
     space.switchFrom = ctx.resident;
   }
-  for (let p = 0; p < space.configs.length; p++) {
-    space.promptRow[p] = keptPromptTokens(req.systemTokens, req.queryTokens, space.configs[p]![0]!.promptRatio);
+  // kept prompt per ratio depends only on (system, query) lengths, which repeat across a trace
+  const key = req.systemTokens < 65536 && req.queryTokens < 32768 ? req.systemTokens * 32768 + req.queryTokens : -1;
+  let row = key >= 0 ? space.promptRows.get(key) : undefined;
+  if (row === undefined) {
+    row = new Int32Array(space.configs.length);
+    for (let p = 0; p < space.configs.length; p++) {
+      row[p] = keptPromptTokens(req.systemTokens, req.queryTokens, space.configs[p]![0]!.promptRatio);
+    }
+    if (key >= 0) space.promptRows.set(key, row);
   }
+  space.promptRow = row;
   // TPOT grows with the level and with the context: bound the levels worth trying with the smallest
   // context (tpotMaxLevel), then find those that fit even with the largest one (tpotSafeLevel)
   const steps = req.outputTokens > 1 ? req.outputTokens - 1 : 1;
@@ -108,10 +125,19 @@ function prepareRows(space: ElasticSpace, req: RequestView, ctx: DecisionContext
   const lat = ctx.latency;
   const budget = ctx.budget.tpotMs;
   let m = space.configs[0]!.length - 1;
-  while (m >= 0 && !tpotFits(lat, space.configs[last]![m]!.shape, space.promptRow[last]!, steps, budget)) m--;
+  while (m >= 0 && !tpotFitsAt(space, lat, last, m, steps, budget)) m--;
   space.tpotMaxLevel = m;
-  while (m >= 0 && !tpotFits(lat, space.configs[0]![m]!.shape, space.promptRow[0]!, steps, budget)) m--;
+  while (m >= 0 && !tpotFitsAt(space, lat, 0, m, steps, budget)) m--;
   space.tpotSafeLevel = m;
+}
+
+/** tpotFits for config (p, m) of the space, with the step bounds read from its dense tables. */
+function tpotFitsAt(space: ElasticSpace, lat: Latency, p: number, m: number, steps: number, budget: number): boolean {
+  const shape = space.configs[p]![m]!.shape;
+  const start = space.promptRow[p]!;
+  if (space.decodeStep.get(lat, m, shape, start + steps - 1) < budget * (1 - 1e-9)) return true;
+  if (space.decodeStep.get(lat, m, shape, start) > budget * (1 + 1e-9)) return false;
+  return lat.decodeMs(shape, start, steps) / steps <= budget;
 }
 
 /**
@@ -141,7 +167,7 @@ function latencyFeasibleAt(space: ElasticSpace, p: number, m: number, req: Reque
   const prefill = space.prefill.get(ctx.latency, m, c.shape, prompt);
   if (ctx.waitedMs + tlmMs + space.switchRow[m]! + prefill > ctx.budget.ttftMs) return false;
   if (m <= space.tpotSafeLevel) return true;
-  return tpotFits(ctx.latency, c.shape, prompt, req.outputTokens > 1 ? req.outputTokens - 1 : 1, ctx.budget.tpotMs);
+  return tpotFitsAt(space, ctx.latency, p, m, req.outputTokens > 1 ? req.outputTokens - 1 : 1, ctx.budget.tpotMs);
 }
 
 export function latencyFeasible(
