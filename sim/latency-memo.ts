@@ -8,18 +8,32 @@ import type { ExecShape, LatencyModel } from '../cost-models/types.ts';
 
 const MAX_ENTRIES = 1 << 20; // a run that exceeds this starts afresh rather than growing without bound
 
-/** Per-shape caches; keys are small integers (V8 Smis) so lookups hash fast. */
+/**
+ * Per-shape caches. Prefill and decode-step prices are dense arrays indexed by the length (NaN = not priced
+ * yet); decode sums, keyed by (start, steps), use a Map with small-integer (Smi) keys.
+ */
 interface ShapeCache {
-  prefill: Map<number, number>;
-  step: Map<number, number>;
+  prefill: Float64Array;
+  step: Float64Array;
   decode: Map<number, number>;
+}
+
+const DENSE_LIMIT = 1 << 20;
+const EMPTY = new Float64Array(0);
+
+/** Returns `row` grown (NaN-filled) so that index n fits. */
+function fit(row: Float64Array, n: number): Float64Array {
+  if (n < row.length) return row;
+  const grown = new Float64Array(Math.max(n + 1, 2 * row.length, 1024)).fill(NaN);
+  grown.set(row);
+  return grown;
 }
 
 export function memoizeLatency(model: LatencyModel): LatencyModel {
   const caches = new WeakMap<ExecShape, ShapeCache>();
   const cacheOf = (s: ExecShape): ShapeCache => {
     let c = caches.get(s);
-    if (c === undefined) caches.set(s, (c = { prefill: new Map(), step: new Map(), decode: new Map() }));
+    if (c === undefined) caches.set(s, (c = { prefill: EMPTY, step: EMPTY, decode: new Map() }));
     return c;
   };
   const tlm = new Map<number, number>();
@@ -31,20 +45,26 @@ export function memoizeLatency(model: LatencyModel): LatencyModel {
   return {
     provenance: model.provenance,
     prefillMs(shape, tokens) {
-      if (!(tokens >= 0 && tokens < 1 << 30)) return model.prefillMs(shape, tokens);
-      const m = cacheOf(shape).prefill;
-      const v = m.get(tokens);
-      return v !== undefined ? v : remember(m, tokens, model.prefillMs(shape, tokens));
+      if (!(tokens >= 0 && tokens < DENSE_LIMIT && Number.isInteger(tokens))) return model.prefillMs(shape, tokens);
+      const c = cacheOf(shape);
+      if (tokens >= c.prefill.length) c.prefill = fit(c.prefill, tokens);
+      let v = c.prefill[tokens]!;
+      if (v !== v) c.prefill[tokens] = v = model.prefillMs(shape, tokens);
+      return v;
     },
     decodeStepMs(shape, context) {
-      if (!(context >= 0 && context < 1 << 30)) return model.decodeStepMs(shape, context);
-      const m = cacheOf(shape).step;
-      const v = m.get(context);
-      return v !== undefined ? v : remember(m, context, model.decodeStepMs(shape, context));
+      if (!(context >= 0 && context < DENSE_LIMIT && Number.isInteger(context))) return model.decodeStepMs(shape, context);
+      const c = cacheOf(shape);
+      if (context >= c.step.length) c.step = fit(c.step, context);
+      let v = c.step[context]!;
+      if (v !== v) c.step[context] = v = model.decodeStepMs(shape, context);
+      return v;
     },
     decodeMs(shape, start, steps) {
       // start < 2^18 and steps < 2^12 pack into one Smi
-      if (!(start >= 0 && start < 1 << 18 && steps >= 0 && steps < 1 << 12)) return model.decodeMs(shape, start, steps);
+      if (!(start >= 0 && start < 1 << 18 && steps >= 0 && steps < 1 << 12 && Number.isInteger(start) && Number.isInteger(steps))) {
+        return model.decodeMs(shape, start, steps);
+      }
       const key = (start << 12) | steps;
       const m = cacheOf(shape).decode;
       const v = m.get(key);
