@@ -218,7 +218,8 @@ class Service implements EventHandler {
     const method = o.policy.method;
     const prompt = keptPromptTokens(view.systemTokens, view.queryTokens, d.promptRatio);
     const tlm = method.usesTlm ? o.latency.tlmMs(view.systemTokens + view.queryTokens) : 0;
-    const switching = sameShape(this.resident, d.shape) ? 0 : o.latency.switchMs(method.switchKind, this.resident, d.shape);
+    const same = sameShape(this.resident, d.shape);
+    const switching = same ? 0 : o.latency.switchMs(method.switchKind, this.resident, d.shape);
     const prefill = o.latency.prefillMs(d.shape, prompt);
     const steps = view.outputTokens > 1 ? view.outputTokens - 1 : 0;
     const decode = steps > 0 ? o.latency.decodeMs(d.shape, prompt, steps) : 0;
@@ -242,7 +243,7 @@ class Service implements EventHandler {
     if (ttftOk) flags |= FLAG_TTFT_OK;
     if (tpotOk) flags |= FLAG_TPOT_OK;
     if (o.correctDraws[i]! < quality) flags |= FLAG_CORRECT;
-    if (switching > 0 || (this.resident !== null && !sameShape(this.resident, d.shape))) {
+    if (switching > 0 || (this.resident !== null && !same)) {
       flags |= FLAG_SWITCHED;
       this.switches++;
     }

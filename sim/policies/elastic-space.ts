@@ -145,7 +145,7 @@ function tpotFitsAt(space: ElasticSpace, lat: Latency, p: number, m: number, ste
  * between the first and the last step (decode cost never falls with the context), so those two cached
  * single-step prices settle most cases; only the undecided ones (a margin keeps rounding out) are summed.
  */
-export function tpotFits(lat: DecisionContext['latency'], shape: ExecShape, start: number, steps: number, budget: number): boolean {
+function tpotFits(lat: DecisionContext['latency'], shape: ExecShape, start: number, steps: number, budget: number): boolean {
   if (lat.decodeStepMs(shape, start + steps - 1) < budget * (1 - 1e-9)) return true;
   if (lat.decodeStepMs(shape, start) > budget * (1 + 1e-9)) return false;
   return lat.decodeMs(shape, start, steps) / steps <= budget;
@@ -157,9 +157,12 @@ export function ratioFeasible(p: number, m: number, ttft: number, tpot: number):
 }
 
 /**
- * Predicted-latency rule of timed mode (also used for millisecond SLOs in isolated mode), for a config whose
- * kept prompt and switch cost are known. TTFT is checked first: under queueing it is the constraint that
- * binds, and it is the cheaper one to price.
+ * Predicted-latency rule of timed mode (also used for millisecond SLOs in isolated mode). TTFT is checked
+ * first: under queueing it is the constraint that binds, and it is the cheaper one to price.
+ *
+ * latencyFeasibleAt is the frontier walk's form: config (p, m) of the space, priced from the per-request
+ * rows that prepareRows filled. latencyFeasible is the same rule for any single config (ElastiLM's random
+ * pick), priced directly.
  */
 function latencyFeasibleAt(space: ElasticSpace, p: number, m: number, req: RequestView, ctx: DecisionContext, tlmMs: number): boolean {
   const c = space.configs[p]![m]!;
@@ -170,7 +173,7 @@ function latencyFeasibleAt(space: ElasticSpace, p: number, m: number, req: Reque
   return tpotFitsAt(space, ctx.latency, p, m, req.outputTokens > 1 ? req.outputTokens - 1 : 1, ctx.budget.tpotMs);
 }
 
-export function latencyFeasible(
+function latencyFeasible(
   c: Config,
   req: RequestView,
   ctx: DecisionContext,
