@@ -66,16 +66,87 @@ const FIELDS: Record<Column, { field: keyof RequestRow; kind: Kind }> = {
   dropped: { field: 'dropped', kind: 'bool' },
 };
 
-function formatCell(value: RequestRow[keyof RequestRow], kind: Kind): string {
-  if (kind === 'bool') return value ? '1' : '0';
-  if (value === null) return '';
-  return String(value);
+/** 3-digit zero-padded fractions 0…999 (index f → "001"…"999"), and the same with trailing zeros dropped and a point. */
+const PAD3 = Array.from({ length: 1000 }, (_v, f) => String(f).padStart(3, '0'));
+const FRAC3 = PAD3.map((p, f) => (f === 0 ? '' : `.${p.replace(/0+$/, '')}`));
+
+/**
+ * String(x) for the numbers requests.csv holds, which are rounded to 3 (times) or 6 (quality) decimals,
+ * spelled from integers instead of by shortest-double printing, which dominated the file's cost. A decimal
+ * of ≤ 15 significant digits is the shortest spelling of its nearest double, so the result is exactly
+ * String(x); anything else (more decimals, large magnitudes) takes String(x) itself.
+ */
+export function decimalString(x: number): string {
+  if (Number.isInteger(x)) return String(x);
+  const a = Math.abs(x);
+  if (a < 1e9) {
+    const sign = x < 0 ? '-' : '';
+    let k = Math.round(a * 1000);
+    if (k / 1000 === a) {
+      const i = Math.floor(k / 1000);
+      return `${sign}${i}${FRAC3[k - i * 1000]!}`;
+    }
+    k = Math.round(a * 1e6);
+    if (k / 1e6 === a) {
+      const i = Math.floor(k / 1e6);
+      const f = k - i * 1e6;
+      const hi = Math.floor(f / 1000);
+      const lo = f - hi * 1000;
+      return `${sign}${i}${lo === 0 ? FRAC3[hi]! : `.${PAD3[hi]!}${FRAC3[lo]!.slice(1)}`}`;
+    }
+  }
+  return String(x);
 }
 
-/** requests.csv text for `rows` (header line first, `\n` line ends, numbers in JavaScript's shortest form). */
+/**
+ * requests.csv text for `rows` (header line first, `\n` line ends, numbers in JavaScript's shortest form).
+ * Only text cells can need quoting, and they take few distinct values (policy, app and dataset names), so
+ * csv-stringify escapes each distinct value once and rows are joined directly: a sweep writes one of these
+ * per run, and escaping every cell through the library cost more than the simulation itself.
+ */
 export function formatRequestsCsv(rows: readonly RequestRow[]): string {
-  const records = rows.map((row) => REQUEST_CSV_COLUMNS.map((c) => formatCell(row[FIELDS[c].field], FIELDS[c].kind)));
-  return stringify([[...REQUEST_CSV_COLUMNS], ...records], { record_delimiter: '\n' });
+  const escaped = new Map<string, string>();
+  const text = (v: string): string => {
+    let e = escaped.get(v);
+    if (e === undefined) escaped.set(v, (e = stringify([[v]], { record_delimiter: '' })));
+    return e;
+  };
+  const num = decimalString;
+  const opt = (v: number | null): string => (v === null ? '' : decimalString(v));
+  const bit = (v: boolean): string => (v ? '1' : '0');
+  const lines: string[] = [REQUEST_CSV_COLUMNS.map(text).join(',')];
+  // One field per column in REQUEST_CSV_COLUMNS order, spelled out (a keyed lookup per cell cost as much
+  // again), into one reused array joined once per row (concatenating 48 pieces left ~1.7 KB of garbage a row).
+  const c = new Array<string>(REQUEST_CSV_COLUMNS.length);
+  for (const r of rows) {
+    c[0] = text(r.policy);
+    c[1] = num(r.id);
+    c[2] = text(r.app);
+    c[3] = text(r.dataset);
+    c[4] = num(r.arrivalMs);
+    c[5] = opt(r.modelRatio);
+    c[6] = opt(r.promptRatio);
+    c[7] = num(r.promptTokens);
+    c[8] = num(r.outputTokens);
+    c[9] = opt(r.queueMs);
+    c[10] = opt(r.tlmMs);
+    c[11] = opt(r.switchMs);
+    c[12] = opt(r.prefillMs);
+    c[13] = opt(r.decodeMs);
+    c[14] = opt(r.ttftMs);
+    c[15] = opt(r.tpotMs);
+    c[16] = num(r.ttftBudgetMs);
+    c[17] = num(r.tpotBudgetMs);
+    c[18] = bit(r.ttftOk);
+    c[19] = bit(r.tpotOk);
+    c[20] = bit(r.sloMet);
+    c[21] = num(r.quality);
+    c[22] = bit(r.correct);
+    c[23] = bit(r.dropped);
+    lines.push(c.join(','));
+  }
+  lines.push(''); // the last line's newline, inside the one join (a flat string, no concatenation after it)
+  return lines.join('\n');
 }
 
 function parseCell(cell: string, kind: Kind, where: () => string): string | number | boolean | null {

@@ -3,8 +3,8 @@
  * renamed into place, so a failure (bad summary, a chart that does not render, a full disk) leaves the
  * directory as it was: never a half-written file, never a report that does not match its summary.
  */
-import { existsSync, statSync } from 'node:fs';
-import { mkdir, mkdtemp, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { existsSync, mkdirSync, mkdtempSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { InputError } from '../cli/errors.ts';
 import type { RunSummary } from './summary-types.ts';
@@ -23,25 +23,29 @@ export const RUN_FILES = {
   calibration: 'calibration.json',
 } as const;
 
-/** Writes `files` (name → content) into `dir` all-or-nothing per file (see the module comment). */
-async function writeAtomically(dir: string, files: Record<string, string>): Promise<void> {
+/**
+ * Writes `files` (name → content) into `dir` all-or-nothing per file (see the module comment). Synchronous:
+ * a run's files are small, and a sweep worker has nothing else to do meanwhile, whereas every awaited file
+ * operation is a hand-off to libuv's thread pool that left the worker idle and the CPUs busier.
+ */
+function writeAtomically(dir: string, files: Record<string, string>): void {
   const parent = path.dirname(path.resolve(dir));
-  await mkdir(parent, { recursive: true });
+  mkdirSync(parent, { recursive: true });
   const fresh = !existsSync(dir);
   // a new run directory appears whole by one rename; an existing one gets each file renamed into place
-  const tmp = await mkdtemp(fresh ? path.join(parent, `.${path.basename(dir)}.tmp-`) : path.join(dir, '.tmp-'));
+  const tmp = mkdtempSync(fresh ? path.join(parent, `.${path.basename(dir)}.tmp-`) : path.join(dir, '.tmp-'));
   try {
-    for (const [name, content] of Object.entries(files)) await writeFile(path.join(tmp, name), content);
+    for (const [name, content] of Object.entries(files)) writeFileSync(path.join(tmp, name), content);
     if (fresh) {
-      await rename(tmp, dir);
+      renameSync(tmp, dir);
       return;
     }
-    for (const name of Object.keys(files)) await rename(path.join(tmp, name), path.join(dir, name));
+    for (const name of Object.keys(files)) renameSync(path.join(tmp, name), path.join(dir, name));
   } catch (e) {
-    await rm(tmp, { recursive: true, force: true });
+    rmSync(tmp, { recursive: true, force: true });
     throw e;
   }
-  await rm(tmp, { recursive: true, force: true });
+  rmSync(tmp, { recursive: true, force: true });
 }
 
 function calibrationOf(dir: string): ReportExtras {
@@ -79,8 +83,8 @@ export async function writeRunOutputs(
     const extras = existsSync(dir) ? calibrationOf(dir) : {};
     files[RUN_FILES.report] = await renderReportHtml(summary, rows, extras);
   }
-  await writeAtomically(dir, files);
-  if (!opts.html) await rm(path.join(dir, RUN_FILES.report), { force: true });
+  writeAtomically(dir, files);
+  if (!opts.html) rmSync(path.join(dir, RUN_FILES.report), { force: true });
 }
 
 /** Reads a run directory's summary.json and requests.csv (validated; errors name the file and where in it). */
@@ -110,6 +114,6 @@ export async function readRunDir(runDir: string): Promise<{ summary: RunSummary;
 export async function buildHtmlReport(runDir: string): Promise<string> {
   const { summary, rows } = await readRunDir(runDir);
   const html = await renderReportHtml(summary, rows, calibrationOf(runDir));
-  await writeAtomically(runDir, { [RUN_FILES.report]: html });
+  writeAtomically(runDir, { [RUN_FILES.report]: html });
   return path.join(runDir, RUN_FILES.report);
 }

@@ -38,7 +38,7 @@ export class Engine {
     ev.seq = this.seq++;
     ev.kind = kind;
     ev.req = req;
-    this.heap.push(ev);
+    this.heap.add(ev); // not push(...elements): its rest array was an allocation per event
   }
 
   get pending(): number {

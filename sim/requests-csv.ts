@@ -18,24 +18,23 @@ export function requestRows(policy: string, table: RequestTable, out: OutcomeTab
     const dropped = (f & FLAG_DROPPED) !== 0;
     const ttftOk = (f & FLAG_TTFT_OK) !== 0;
     const tpotOk = (f & FLAG_TPOT_OK) !== 0;
-    const served = <T>(x: T): T | null => (dropped ? null : x);
     rows.push({
       policy,
       id: table.id[i]!,
       app: c.app,
       dataset: c.dataset,
       arrivalMs: ms(table.arrivalMs[i]!),
-      modelRatio: served(out.modelTenths[i]! / 10),
-      promptRatio: served(out.promptTenths[i]! / 10),
+      modelRatio: dropped ? null : out.modelTenths[i]! / 10,
+      promptRatio: dropped ? null : out.promptTenths[i]! / 10,
       promptTokens: out.promptTokens[i]!,
       outputTokens: table.outputTokens[i]!,
-      queueMs: served(ms(out.queueMs[i]!)),
-      tlmMs: served(ms(out.tlmMs[i]!)),
-      switchMs: served(ms(out.switchMs[i]!)),
-      prefillMs: served(ms(out.prefillMs[i]!)),
-      decodeMs: served(ms(out.decodeMs[i]!)),
-      ttftMs: served(ms(out.ttftMs(i))),
-      tpotMs: served(ms(out.tpotMs[i]!)),
+      queueMs: dropped ? null : ms(out.queueMs[i]!),
+      tlmMs: dropped ? null : ms(out.tlmMs[i]!),
+      switchMs: dropped ? null : ms(out.switchMs[i]!),
+      prefillMs: dropped ? null : ms(out.prefillMs[i]!),
+      decodeMs: dropped ? null : ms(out.decodeMs[i]!),
+      ttftMs: dropped ? null : ms(out.ttftMs(i)),
+      tpotMs: dropped ? null : ms(out.tpotMs[i]!),
       ttftBudgetMs: ms(out.ttftBudgetMs[i]!),
       tpotBudgetMs: ms(out.tpotBudgetMs[i]!),
       ttftOk,

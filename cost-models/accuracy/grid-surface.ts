@@ -93,6 +93,7 @@ export class GridSurfaceSet implements AccuracySurface {
   private readonly byMethod = new Map<string, Map<string, Map<string, Entry>>>();
 
   add(record: SurfaceRecord, file: string): void {
+    this.provenanceGroups = undefined;
     this.lastEntry = undefined;
     this.lastMethod = this.lastModel = this.lastDataset = '';
     let byModel = this.byMethod.get(record.method);
@@ -143,18 +144,27 @@ export class GridSurfaceSet implements AccuracySurface {
       for (const byDataset of byModel.values()) for (const e of byDataset.values()) yield { record: e.record, file: e.file };
   }
 
-  /** Distinct provenance blocks, each with the files and number of surfaces it covers. */
+  /**
+   * Distinct provenance blocks, each with the files and number of surfaces it covers. Grouping hashes every
+   * record's block (the fitted ones carry their constraint lists), so it is done once per set of surfaces:
+   * every run of a sweep reports it.
+   */
   provenance(): Array<Record<string, unknown>> {
-    const groups = new Map<string, { block: Record<string, unknown>; files: Set<string>; surfaces: number }>();
-    for (const { record, file } of this.entries()) {
-      const key = JSON.stringify(record.provenance);
-      let g = groups.get(key);
-      if (!g) groups.set(key, (g = { block: record.provenance, files: new Set(), surfaces: 0 }));
-      g.files.add(file);
-      g.surfaces++;
+    if (this.provenanceGroups === undefined) {
+      const groups = new Map<string, { block: Record<string, unknown>; files: Set<string>; surfaces: number }>();
+      for (const { record, file } of this.entries()) {
+        const key = JSON.stringify(record.provenance);
+        let g = groups.get(key);
+        if (!g) groups.set(key, (g = { block: record.provenance, files: new Set(), surfaces: 0 }));
+        g.files.add(file);
+        g.surfaces++;
+      }
+      this.provenanceGroups = [...groups.values()].map((g) => ({ ...g.block, files: [...g.files], surfaces: g.surfaces }));
     }
-    return [...groups.values()].map((g) => ({ ...g.block, files: [...g.files], surfaces: g.surfaces }));
+    return this.provenanceGroups.map((g) => ({ ...g, files: [...(g.files as string[])] }));
   }
+
+  private provenanceGroups: Array<Record<string, unknown>> | undefined;
 
   private unknownKey(q: AccuracyQuery): InputError {
     const byModel = this.byMethod.get(q.method);

@@ -1,5 +1,7 @@
 import { describe, it, expect } from 'vitest';
 import fc from 'fast-check';
+import { stringify } from 'csv-stringify/sync';
+import { decimalString } from '../../reports/requests-csv.ts';
 import { formatRequestsCsv, parseRequestsCsv, REQUEST_CSV_COLUMNS, type RequestRow } from '../../reports/index.ts';
 import { makeFixtureRun } from './fixtures/run-fixture.ts';
 import { inputErrorOf } from './helpers.ts';
@@ -25,6 +27,33 @@ describe('requests.csv', () => {
       }),
       { numRuns: 200 },
     );
+  });
+
+  it('spells every cell exactly as csv-stringify does over the whole table (text escaped once per value)', () => {
+    const cell = (v: unknown) => (typeof v === 'boolean' ? (v ? '1' : '0') : v === null ? '' : String(v));
+    fc.assert(
+      fc.property(fc.array(row, { maxLength: 20 }), (rows) => {
+        const keys = ['policy', 'id', 'app', 'dataset', 'arrivalMs', 'modelRatio', 'promptRatio', 'promptTokens', 'outputTokens',
+          'queueMs', 'tlmMs', 'switchMs', 'prefillMs', 'decodeMs', 'ttftMs', 'tpotMs', 'ttftBudgetMs', 'tpotBudgetMs',
+          'ttftOk', 'tpotOk', 'sloMet', 'quality', 'correct', 'dropped'] as const;
+        const expected = stringify([[...REQUEST_CSV_COLUMNS], ...rows.map((r) => keys.map((k) => cell(r[k])))], { record_delimiter: '\n' });
+        expect(formatRequestsCsv(rows)).toBe(expected);
+      }),
+      { numRuns: 200 },
+    );
+  });
+
+  it('spells numbers exactly as String() does: rounded times and qualities, and any other double', () => {
+    const rounded = (d: number) => fc.tuple(fc.integer({ min: -1e12, max: 1e15 }), fc.boolean()).map(([k, neg]) => ((neg ? -1 : 1) * k) / d);
+    fc.assert(
+      fc.property(fc.oneof(rounded(1000), rounded(1e6), rounded(10), fc.double(), fc.integer()), (x) => {
+        expect(decimalString(x)).toBe(String(x));
+      }),
+      { numRuns: 20_000 },
+    );
+    for (const x of [0, -0, 0.5, -0.5, 1e-6, 0.000001, 0.001, 999999999.999, 1e9 + 0.5, 123.000001, 0.1 + 0.2, NaN, Infinity]) {
+      expect(decimalString(x)).toBe(String(x));
+    }
   });
 
   it('starts with the documented header, writes booleans as 0/1 and a dropped request\'s latencies as empty cells', () => {
