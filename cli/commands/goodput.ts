@@ -59,7 +59,7 @@ export function register(program: Command): void {
         seeds: parsePositiveInt(opts.seeds, '--seeds'),
         ...(opts.policies !== undefined ? { policies: parseList(opts.policies, '--policies') } : {}),
       };
-      const pool = new SimPool(opts.workers === undefined ? defaultWorkers() : parsePositiveInt(opts.workers, '--workers'));
+      const pool = await SimPool.start(opts.workers === undefined ? defaultWorkers() : parsePositiveInt(opts.workers, '--workers'));
       let report: GoodputReport;
       try {
         report = await goodputForScenario(loaded, options, pool);

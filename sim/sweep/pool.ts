@@ -7,8 +7,7 @@ import { availableParallelism } from 'node:os';
 import { Piscina } from 'piscina';
 import { InputError } from '../../cli/errors.ts';
 import type { WorkerResult, WorkerTask, PolicyHeadline } from './worker.ts';
-
-const WORKER_ENTRY = new URL('./worker.mjs', import.meta.url).href;
+import { workerEntry } from './worker-bundle.ts';
 
 export const defaultWorkers = (): number => availableParallelism();
 
@@ -16,9 +15,14 @@ export class SimPool {
   private readonly pool: Piscina<WorkerTask, WorkerResult>;
   readonly threads: number;
 
-  constructor(workers: number) {
+  private constructor(workers: number, entry: string) {
     this.threads = workers;
-    this.pool = new Piscina({ filename: WORKER_ENTRY, minThreads: workers, maxThreads: workers, idleTimeout: 60_000 });
+    this.pool = new Piscina({ filename: entry, minThreads: workers, maxThreads: workers, idleTimeout: 60_000 });
+  }
+
+  /** Starts `workers` threads on the bundled worker code (sim/sweep/worker-bundle.ts). */
+  static async start(workers: number): Promise<SimPool> {
+    return new SimPool(workers, await workerEntry());
   }
 
   /**

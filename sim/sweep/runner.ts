@@ -89,7 +89,7 @@ export async function runSweep(sweep: LoadedSweep, opts: SweepRunOptions): Promi
   };
   opts.onPlan?.(plan);
   if (pending.length > 0) {
-    const pool = new SimPool(Math.max(1, Math.min(opts.workers, pending.length)));
+    const pool = await SimPool.start(Math.max(1, Math.min(opts.workers, pending.length)));
     try {
       await runAll(pool, pending, sweep, outDir, opts.onRunDone);
     } finally {
