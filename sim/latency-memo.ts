@@ -5,18 +5,23 @@
  * cheap; shapes get ids by object identity (they are frozen). Answers are identical to the wrapped model's.
  */
 import type { ExecShape, LatencyModel } from '../cost-models/types.ts';
+import { IntFloatMap } from './int-hash.ts';
 
 const MAX_ENTRIES = 1 << 20; // a run that exceeds this starts afresh rather than growing without bound
 
 /**
  * Per-shape caches. Prefill and decode-step prices are dense arrays indexed by the length (NaN = not priced
- * yet); decode sums, keyed by (start, steps), use a Map with small-integer (Smi) keys.
+ * yet); decode sums, keyed by (start, steps) packed into one integer, use a typed-array hash table.
  */
 interface ShapeCache {
+  shape: ExecShape;
   prefill: Float64Array;
   step: Float64Array;
-  decode: Map<number, number>;
+  decode: IntFloatMap;
 }
+
+/** Shapes a run prices are few (a policy's levels and the full model): found by a scan before the WeakMap. */
+const SCANNED_SHAPES = 16;
 
 const DENSE_LIMIT = 1 << 20;
 const EMPTY = new Float64Array(0);
@@ -31,9 +36,14 @@ function fit(row: Float64Array, n: number): Float64Array {
 
 export function memoizeLatency(model: LatencyModel): LatencyModel {
   const caches = new WeakMap<ExecShape, ShapeCache>();
+  const recent: ShapeCache[] = [];
   const cacheOf = (s: ExecShape): ShapeCache => {
+    for (let k = 0; k < recent.length; k++) if (recent[k]!.shape === s) return recent[k]!;
     let c = caches.get(s);
-    if (c === undefined) caches.set(s, (c = { prefill: EMPTY, step: EMPTY, decode: new Map() }));
+    if (c === undefined) {
+      caches.set(s, (c = { shape: s, prefill: EMPTY, step: EMPTY, decode: new IntFloatMap() }));
+      if (recent.length < SCANNED_SHAPES) recent.push(c);
+    }
     return c;
   };
   const tlm = new Map<number, number>();
@@ -67,8 +77,13 @@ export function memoizeLatency(model: LatencyModel): LatencyModel {
       }
       const key = (start << 12) | steps;
       const m = cacheOf(shape).decode;
-      const v = m.get(key);
-      return v !== undefined ? v : remember(m, key, model.decodeMs(shape, start, steps));
+      let v = m.get(key);
+      if (v !== v) {
+        v = model.decodeMs(shape, start, steps);
+        if (m.size >= MAX_ENTRIES) m.clear();
+        if (v === v) m.set(key, v);
+      }
+      return v;
     },
     tlmMs(tokens) {
       const v = tlm.get(tokens);

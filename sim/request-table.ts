@@ -4,11 +4,18 @@
  * Requests that share (app, dataset, SLO) share one `RequestClass` entry.
  */
 import type { Dataset, RequestSpec, RequestView, Slo } from './types.ts';
+import { hash } from './int-hash.ts';
 
 export interface RequestClass {
   app: string;
   dataset: Dataset;
   slo: Slo;
+}
+
+export interface RequestKinds {
+  /** Kind of each request, 0 … count − 1. */
+  kindOf: Int32Array;
+  count: number;
 }
 
 export class RequestTable {
@@ -21,6 +28,7 @@ export class RequestTable {
   readonly queryTokens: Uint32Array;
   readonly outputTokens: Uint32Array;
   private readonly classKeys = new Map<string, number>();
+  private kindCache: RequestKinds | undefined;
 
   constructor(length: number) {
     this.length = length;
@@ -46,6 +54,7 @@ export class RequestTable {
   }
 
   set(i: number, r: RequestSpec): void {
+    this.kindCache = undefined;
     this.id[i] = r.id;
     this.classIndex[i] = this.classOf(r.app, r.dataset, r.slo);
     this.arrivalMs[i] = r.arrivalMs;
@@ -78,6 +87,7 @@ export class RequestTable {
   view(i: number, into: RequestView): RequestView {
     const c = this.classes[this.classIndex[i]!]!;
     into.index = i;
+    into.kind = this.kindCache !== undefined ? this.kindCache.kindOf[i]! : -1;
     into.id = this.id[i]!;
     into.appIndex = this.classIndex[i]!;
     into.app = c.app;
@@ -88,6 +98,55 @@ export class RequestTable {
     into.outputTokens = this.outputTokens[i]!;
     into.slo = c.slo;
     return into;
+  }
+
+  /**
+   * Each request's kind: requests of one kind share class and lengths (system, query, output), so they differ
+   * only in id and arrival time and anything priced from those alone can be priced once per kind. A trace of a
+   * million requests has a few thousand kinds. Kinds are numbered in order of first appearance.
+   */
+  kinds(): RequestKinds {
+    if (this.kindCache) return this.kindCache;
+    const kindOf = new Int32Array(this.length);
+    // open addressing over kind ids (−1 = empty), grown at half load: a Map lookup per request cost as much
+    // as simulating it
+    let slots = new Int32Array(1024).fill(-1);
+    const system: number[] = [];
+    const query: number[] = [];
+    const output: number[] = [];
+    const cls: number[] = [];
+    const hashOf = (k: number) => hash(hash(hash(system[k]! ^ Math.imul(query[k]!, 0x9e3779b1)) ^ output[k]!) ^ cls[k]!);
+    for (let i = 0; i < this.length; i++) {
+      const S = this.systemTokens[i]!;
+      const Q = this.queryTokens[i]!;
+      const O = this.outputTokens[i]!;
+      const C = this.classIndex[i]!;
+      const mask = slots.length - 1;
+      let h = hash(hash(hash(S ^ Math.imul(Q, 0x9e3779b1)) ^ O) ^ C) & mask;
+      let k = slots[h]!;
+      while (k !== -1 && !(system[k] === S && query[k] === Q && output[k] === O && cls[k] === C)) {
+        h = (h + 1) & mask;
+        k = slots[h]!;
+      }
+      if (k === -1) {
+        k = output.length;
+        system.push(S);
+        query.push(Q);
+        output.push(O);
+        cls.push(C);
+        slots[h] = k;
+        if (2 * output.length > slots.length) {
+          slots = new Int32Array(slots.length * 2).fill(-1);
+          for (let j = 0; j < output.length; j++) {
+            let g = hashOf(j) & (slots.length - 1);
+            while (slots[g] !== -1) g = (g + 1) & (slots.length - 1);
+            slots[g] = j;
+          }
+        }
+      }
+      kindOf[i] = k;
+    }
+    return (this.kindCache = { kindOf, count: output.length });
   }
 
   /** True when arrivals are non-decreasing (the engine streams arrivals in index order). */
@@ -112,6 +171,7 @@ export class RequestTable {
 export function emptyView(): RequestView {
   return {
     index: -1,
+    kind: -1,
     id: -1,
     appIndex: -1,
     app: '',

@@ -86,6 +86,10 @@ class Service implements EventHandler {
   peak = 0;
   readonly dropReasons = new Map<string, number>();
   readonly timeline = { tMs: [] as number[], queueLength: [] as number[], residentModelRatio: [] as number[] };
+  /** Per request kind (RequestTable.kinds): the full model's TTFT and TPOT on it, NaN until priced. */
+  private readonly kindOf: Int32Array;
+  private readonly fullTtftOfKind: Float64Array;
+  private readonly fullTpotOfKind: Float64Array;
   private sampleEvery = Infinity;
   private nextSample = Infinity;
   private sampleStart = 0;
@@ -104,6 +108,10 @@ class Service implements EventHandler {
       nowMs: 0, waitedMs: 0, mode: o.mode, arch: o.arch, latency: o.latency, accuracy: o.accuracy, rng: o.rng,
       resident: null, budget: { ttftMs: 0, tpotMs: 0 }, full: { ttftMs: 0, tpotMs: 0 },
     };
+    const kinds = table.kinds();
+    this.kindOf = kinds.kindOf;
+    this.fullTtftOfKind = new Float64Array(kinds.count).fill(NaN);
+    this.fullTpotOfKind = new Float64Array(kinds.count).fill(NaN);
     this.query = { method: o.policy.method.accuracyMethod, model: o.model, dataset: 'OBQA', modelRatio: 1, promptRatio: 1 };
     const n = table.length;
     if (o.mode === 'timed' && o.timelineSamples > 0 && n > 0) {
@@ -154,10 +162,15 @@ class Service implements EventHandler {
   private setBudget(i: number): void {
     const t = this.o.table;
     const c = t.classes[t.classIndex[i]!]!;
-    const prompt = t.systemTokens[i]! + t.queryTokens[i]!;
-    const steps = Math.max(1, t.outputTokens[i]! - 1);
-    const fullTtft = this.o.latency.prefillMs(this.o.fullShape, prompt);
-    const fullTpot = this.o.latency.decodeMs(this.o.fullShape, prompt, steps) / steps;
+    const k = this.kindOf[i]!;
+    let fullTtft = this.fullTtftOfKind[k]!;
+    let fullTpot = this.fullTpotOfKind[k]!;
+    if (fullTtft !== fullTtft) {
+      const prompt = t.systemTokens[i]! + t.queryTokens[i]!;
+      const steps = Math.max(1, t.outputTokens[i]! - 1);
+      this.fullTtftOfKind[k] = fullTtft = this.o.latency.prefillMs(this.o.fullShape, prompt);
+      this.fullTpotOfKind[k] = fullTpot = this.o.latency.decodeMs(this.o.fullShape, prompt, steps) / steps;
+    }
     const b = this.ctx.budget;
     if (c.slo.unit === 'ratio') {
       b.ttftMs = c.slo.ttft * fullTtft;
@@ -201,10 +214,9 @@ class Service implements EventHandler {
         ctx.full.ttftMs = ctx.budget.ttftMs / view.slo.ttft;
         ctx.full.tpotMs = ctx.budget.tpotMs / view.slo.tpot;
       } else {
-        const prompt = view.systemTokens + view.queryTokens;
-        const steps = Math.max(1, view.outputTokens - 1);
-        ctx.full.ttftMs = o.latency.prefillMs(o.fullShape, prompt);
-        ctx.full.tpotMs = o.latency.decodeMs(o.fullShape, prompt, steps) / steps;
+        // priced at arrival (setBudget)
+        ctx.full.ttftMs = this.fullTtftOfKind[view.kind]!;
+        ctx.full.tpotMs = this.fullTpotOfKind[view.kind]!;
       }
     }
     ctx.nowMs = now;

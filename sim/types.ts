@@ -97,6 +97,11 @@ export interface PolicyEnv {
 /** A read-only view of one request (flyweight; valid only during the call it is passed to). */
 export interface RequestView {
   index: number;
+  /**
+   * The request's kind (RequestTable.kinds): requests of one kind have the same class and lengths, so a
+   * policy may cache per kind what depends on those alone. −1 when unknown.
+   */
+  kind: number;
   id: number;
   appIndex: number;
   app: string;

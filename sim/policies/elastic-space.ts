@@ -21,17 +21,16 @@ export interface ElasticSpace {
   /** Switch-cost rows by resident shape, for the latency model `switchRowsOf`. */
   switchRows: Map<ExecShape | null, Float64Array>;
   switchRowsOf: unknown;
-  /** Kept prompt tokens per prompt ratio for the request being decided. */
-  promptRow: Int32Array;
-  /** promptRow by (system, query) lengths. */
-  promptRows: Map<number, Int32Array>;
+  /** The per-request-shape rows of the request being decided (set by prepareRows). */
+  cur: ShapeRows;
   /**
-   * Largest level whose TPOT fits the budget even with the whole prompt in context (−1 if none): TPOT grows
-   * with the context, so every smaller prompt at or below this level fits too and needs no decode pricing.
+   * ShapeRows by request kind (RequestTable.kinds), and for requests of unknown kind by (system, query)
+   * lengths, chained by (output length, TPOT budget). Tied to one latency model. Entries are checked against
+   * the request, so kinds of another table can never pick a wrong one.
    */
-  tpotSafeLevel: number;
-  /** Largest level whose TPOT fits with the smallest prompt: no level above it fits at all. */
-  tpotMaxLevel: number;
+  byKind: Array<ShapeRows | undefined>;
+  shapeRows: Map<number, ShapeRows>;
+  shapeRowsOf: unknown;
   /** Prefill times per level by prompt length (the staircase prices a dozen configs per request). */
   prefill: LevelTable;
   /** Decode-step times per level by context length (the TPOT bounds). */
@@ -39,6 +38,35 @@ export interface ElasticSpace {
 }
 
 type Latency = DecisionContext['latency'];
+
+/**
+ * What the frontier walk needs that depends only on a request's shape (system, query and output lengths) and
+ * its TPOT budget, not on when it is served: a trace repeats a few thousand shapes over a million requests,
+ * so these are computed once per shape.
+ */
+export interface ShapeRows {
+  system: number;
+  query: number;
+  steps: number;
+  tpotBudget: number;
+  /** Kept prompt tokens per prompt ratio. */
+  promptRow: Int32Array;
+  /** Prefill time per (p, m), index p · levels + m. */
+  prefill: Float64Array;
+  /**
+   * Largest level whose TPOT fits the budget even with the whole prompt in context (−1 if none): TPOT grows
+   * with the context, so every smaller prompt at or below this level fits too and needs no decode pricing.
+   */
+  tpotSafeLevel: number;
+  /** Largest level whose TPOT fits with the smallest prompt: no level above it fits at all. */
+  tpotMaxLevel: number;
+  /** TPOT verdict per (p, m) between the two levels: −1 not priced yet, 0 misses, 1 fits. */
+  tpotFit: Int8Array;
+  /** Next entry with the same (system, query) lengths. */
+  next: ShapeRows | undefined;
+}
+
+const MAX_SHAPE_ENTRIES = 1 << 16; // beyond this the map starts afresh rather than growing without bound
 
 /**
  * One price per (level, length) in dense arrays indexed by the length (NaN = not priced yet): an array read
@@ -49,7 +77,17 @@ export class LevelTable {
   private rows: Float64Array[] = [];
   constructor(private readonly price: (lat: Latency, shape: ExecShape, n: number) => number) {}
 
+  /** The price; the hit path is small enough to be inlined, so its double is never boxed. */
   get(lat: Latency, level: number, shape: ExecShape, n: number): number {
+    const row = this.rows[level];
+    if (lat === this.model && row !== undefined && n < row.length) {
+      const v = row[n]!;
+      if (v === v) return v;
+    }
+    return this.miss(lat, level, shape, n);
+  }
+
+  private miss(lat: Latency, level: number, shape: ExecShape, n: number): number {
     if (lat !== this.model) {
       this.model = lat;
       this.rows = [];
@@ -77,16 +115,24 @@ export function buildElasticSpace(arch: Architecture, lora: boolean): ElasticSpa
     switchFrom: undefined,
     switchRows: new Map(),
     switchRowsOf: null,
-    promptRow: new Int32Array(PROMPT_RATIOS.length),
-    promptRows: new Map(),
-    tpotSafeLevel: -1,
-    tpotMaxLevel: -1,
+    cur: newShapeRows(0, 0, 0, 0, PROMPT_RATIOS.length * MODEL_RATIOS.length),
+    byKind: [],
+    shapeRows: new Map(),
+    shapeRowsOf: null,
     prefill: new LevelTable((lat, shape, n) => lat.prefillMs(shape, n)),
     decodeStep: new LevelTable((lat, shape, n) => lat.decodeStepMs(shape, n)),
   };
 }
 
-/** Refreshes the per-request rows: switch costs from the resident shape, kept prompt per ratio. */
+function newShapeRows(system: number, query: number, steps: number, tpotBudget: number, pairs: number): ShapeRows {
+  return {
+    system, query, steps, tpotBudget, promptRow: new Int32Array(PROMPT_RATIOS.length), prefill: new Float64Array(pairs),
+    tpotSafeLevel: -1, tpotMaxLevel: -1,
+    tpotFit: new Int8Array(pairs).fill(-1), next: undefined,
+  };
+}
+
+/** Refreshes the per-request rows: switch costs from the resident shape, the request shape's rows. */
 function prepareRows(space: ElasticSpace, req: RequestView, ctx: DecisionContext, switchKind: SwitchKind): void {
   if (space.switchFrom !== ctx.resident) {
     // residents are few (the levels, or nothing): each one's row is priced once per latency model
@@ -107,37 +153,75 @@ function prepareRows(space: ElasticSpace, req: RequestView, ctx: DecisionContext
     space.switchRow = row;
     space.switchFrom = ctx.resident;
   }
-  // kept prompt per ratio depends only on (system, query) lengths, which repeat across a trace
-  const key = req.systemTokens < 65536 && req.queryTokens < 32768 ? req.systemTokens * 32768 + req.queryTokens : -1;
-  let row = key >= 0 ? space.promptRows.get(key) : undefined;
-  if (row === undefined) {
-    row = new Int32Array(space.configs.length);
-    for (let p = 0; p < space.configs.length; p++) {
-      row[p] = keptPromptTokens(req.systemTokens, req.queryTokens, space.configs[p]![0]!.promptRatio);
-    }
-    if (key >= 0) space.promptRows.set(key, row);
-  }
-  space.promptRow = row;
-  // TPOT grows with the level and with the context: bound the levels worth trying with the smallest
-  // context (tpotMaxLevel), then find those that fit even with the largest one (tpotSafeLevel)
   const steps = req.outputTokens > 1 ? req.outputTokens - 1 : 1;
-  const last = space.configs.length - 1;
-  const lat = ctx.latency;
   const budget = ctx.budget.tpotMs;
-  let m = space.configs[0]!.length - 1;
-  while (m >= 0 && !tpotFitsAt(space, lat, last, m, steps, budget)) m--;
-  space.tpotMaxLevel = m;
-  while (m >= 0 && !tpotFitsAt(space, lat, 0, m, steps, budget)) m--;
-  space.tpotSafeLevel = m;
+  if (space.shapeRowsOf !== ctx.latency) {
+    space.byKind = [];
+    space.shapeRows.clear();
+    space.shapeRowsOf = ctx.latency;
+  }
+  const k = req.kind;
+  let e = k >= 0 ? space.byKind[k] : space.cur;
+  if (e !== undefined && e.system === req.systemTokens && e.query === req.queryTokens && e.steps === steps && e.tpotBudget === budget) {
+    space.cur = e;
+    return;
+  }
+  if (space.shapeRows.size >= MAX_SHAPE_ENTRIES) space.shapeRows.clear();
+  const key = req.systemTokens < 32768 && req.queryTokens < 32768 ? req.systemTokens * 32768 + req.queryTokens : -1;
+  const first = key >= 0 ? space.shapeRows.get(key) : undefined;
+  e = first;
+  while (e !== undefined && !(e.system === req.systemTokens && e.query === req.queryTokens && e.steps === steps && e.tpotBudget === budget)) e = e.next;
+  if (e === undefined) {
+    e = shapeRowsFor(space, req, ctx.latency, steps, budget);
+    if (key >= 0) {
+      e.next = first;
+      space.shapeRows.set(key, e);
+    }
+  }
+  if (k >= 0 && k < MAX_SHAPE_ENTRIES) {
+    const byKind = space.byKind;
+    while (byKind.length <= k) byKind.push(undefined); // grown densely: a far index would make it a dictionary
+    byKind[k] = e;
+  }
+  space.cur = e;
 }
 
-/** tpotFits for config (p, m) of the space, with the step bounds read from its dense tables. */
-function tpotFitsAt(space: ElasticSpace, lat: Latency, p: number, m: number, steps: number, budget: number): boolean {
+/** Computes a request shape's rows (see ShapeRows). */
+function shapeRowsFor(space: ElasticSpace, req: RequestView, lat: Latency, steps: number, budget: number): ShapeRows {
+  const rows = space.configs;
+  const e = newShapeRows(req.systemTokens, req.queryTokens, steps, budget, rows.length * rows[0]!.length);
+  const width = rows[0]!.length;
+  for (let p = 0; p < rows.length; p++) {
+    const prompt = keptPromptTokens(req.systemTokens, req.queryTokens, rows[p]![0]!.promptRatio);
+    e.promptRow[p] = prompt;
+    for (let m = 0; m < width; m++) e.prefill[p * width + m] = space.prefill.get(lat, m, rows[p]![m]!.shape, prompt);
+  }
+  // TPOT grows with the level and with the context: bound the levels worth trying with the smallest
+  // context (tpotMaxLevel), then find those that fit even with the largest one (tpotSafeLevel)
+  const last = rows.length - 1;
+  let m = rows[0]!.length - 1;
+  while (m >= 0 && !tpotFitsAt(space, e, lat, last, m)) m--;
+  e.tpotMaxLevel = m;
+  while (m >= 0 && !tpotFitsAt(space, e, lat, 0, m)) m--;
+  e.tpotSafeLevel = m;
+  return e;
+}
+
+/** tpotFits for config (p, m) of the space and a request shape, remembered in its tpotFit row. */
+function tpotFitsAt(space: ElasticSpace, e: ShapeRows, lat: Latency, p: number, m: number): boolean {
+  const width = space.configs[0]!.length;
+  const known = e.tpotFit[p * width + m]!;
+  if (known >= 0) return known === 1;
   const shape = space.configs[p]![m]!.shape;
-  const start = space.promptRow[p]!;
-  if (space.decodeStep.get(lat, m, shape, start + steps - 1) < budget * (1 - 1e-9)) return true;
-  if (space.decodeStep.get(lat, m, shape, start) > budget * (1 + 1e-9)) return false;
-  return lat.decodeMs(shape, start, steps) / steps <= budget;
+  const start = e.promptRow[p]!;
+  const steps = e.steps;
+  const budget = e.tpotBudget;
+  let fits: boolean;
+  if (space.decodeStep.get(lat, m, shape, start + steps - 1) < budget * (1 - 1e-9)) fits = true;
+  else if (space.decodeStep.get(lat, m, shape, start) > budget * (1 + 1e-9)) fits = false;
+  else fits = lat.decodeMs(shape, start, steps) / steps <= budget;
+  e.tpotFit[p * width + m] = fits ? 1 : 0;
+  return fits;
 }
 
 /**
@@ -164,15 +248,6 @@ export function ratioFeasible(p: number, m: number, ttft: number, tpot: number):
  * rows that prepareRows filled. latencyFeasible is the same rule for any single config (ElastiLM's random
  * pick), priced directly.
  */
-function latencyFeasibleAt(space: ElasticSpace, p: number, m: number, req: RequestView, ctx: DecisionContext, tlmMs: number): boolean {
-  const c = space.configs[p]![m]!;
-  const prompt = space.promptRow[p]!;
-  const prefill = space.prefill.get(ctx.latency, m, c.shape, prompt);
-  if (ctx.waitedMs + tlmMs + space.switchRow[m]! + prefill > ctx.budget.ttftMs) return false;
-  if (m <= space.tpotSafeLevel) return true;
-  return tpotFitsAt(space, ctx.latency, p, m, req.outputTokens > 1 ? req.outputTokens - 1 : 1, ctx.budget.tpotMs);
-}
-
 function latencyFeasible(
   c: Config,
   req: RequestView,
@@ -227,9 +302,21 @@ export function frontier(
     return into;
   }
   prepareRows(space, req, ctx, switchKind);
-  m = space.tpotMaxLevel;
+  // the latency rule on the request shape's rows: TTFT (time already waited + TLM + switch + prefill, summed
+  // in that order as latencyFeasible does) first, then TPOT, settled for every level up to tpotSafeLevel
+  const e = space.cur;
+  const width = rows[0]!.length;
+  const prefill = e.prefill;
+  const switchRow = space.switchRow;
+  const waitedAndTlm = ctx.waitedMs + tlmMs;
+  const budget = ctx.budget.ttftMs;
+  const safe = e.tpotSafeLevel;
+  m = e.tpotMaxLevel;
   for (let p = rows.length - 1; p >= 0; p--) {
-    while (m >= 0 && !latencyFeasibleAt(space, p, m, req, ctx, tlmMs)) m--;
+    for (; m >= 0; m--) {
+      if (waitedAndTlm + switchRow[m]! + prefill[p * width + m]! > budget) continue;
+      if (m <= safe || tpotFitsAt(space, e, ctx.latency, p, m)) break;
+    }
     into[p] = m;
   }
   return into;

@@ -50,6 +50,7 @@ export function harness(name: string, model: string, options: Record<string, unk
     full: { ttftMs: fullTtft, tpotMs: fullTpot },
     decide(slo, opts = {}) {
       const view: RequestView = {
+        kind: -1,
         index: 0, id: 0, appIndex: 0, app: 'test', dataset: opts.dataset ?? 'ARC_E', arrivalMs: 0,
         systemTokens: SYSTEM_TOKENS, queryTokens: QUERY_TOKENS, outputTokens: OUTPUT_TOKENS, slo,
       };

@@ -71,6 +71,7 @@ export const largerSloKeepsAccuracy = defineInvariant({
       };
       const expected = (slo: Slo): { q: number; d: Decision } => {
         const view: RequestView = {
+        kind: -1,
           index: 0, id: 0, appIndex: 0, app: 'prop', dataset: c.dataset, arrivalMs: 0,
           systemTokens: c.systemTokens, queryTokens: c.queryTokens, outputTokens: c.outputTokens, slo,
         };
