@@ -46,12 +46,7 @@ export function memoizeLatency(model: LatencyModel): LatencyModel {
     }
     return c;
   };
-  const tlm = new Map<number, number>();
-  const remember = (m: Map<number, number>, key: number, value: number): number => {
-    if (m.size >= MAX_ENTRIES) m.clear();
-    m.set(key, value);
-    return value;
-  };
+  const tlm = new IntFloatMap();
   return {
     provenance: model.provenance,
     prefillMs(shape, tokens) {
@@ -86,8 +81,14 @@ export function memoizeLatency(model: LatencyModel): LatencyModel {
       return v;
     },
     tlmMs(tokens) {
-      const v = tlm.get(tokens);
-      return v !== undefined ? v : remember(tlm, tokens, model.tlmMs(tokens));
+      if (!(tokens >= 0 && tokens < DENSE_LIMIT && Number.isInteger(tokens))) return model.tlmMs(tokens);
+      let v = tlm.get(tokens);
+      if (v !== v) {
+        v = model.tlmMs(tokens);
+        if (tlm.size >= MAX_ENTRIES) tlm.clear();
+        if (v === v) tlm.set(tokens, v);
+      }
+      return v;
     },
     switchMs: (kind, from, to) => model.switchMs(kind, from, to),
   };

@@ -132,13 +132,20 @@ async function makeLatency(s: Scenario, baseDir: string, arch: Architecture, tab
  */
 export function kvBytesPerShape(arch: Architecture, dtype: Scenario['dtype']): (shape: ExecShape, contextTokens: number) => number {
   const perToken = new WeakMap<ExecShape, number>();
+  // consecutive requests mostly run the same shape: remember the last one before asking the WeakMap
+  let lastShape: ExecShape | undefined;
+  let lastBytes = 0;
   return (shape, contextTokens) => {
-    let b = perToken.get(shape);
-    if (b === undefined) {
-      b = kvCacheBytes(shape.arch === arch.id ? arch : getArchitecture(shape.arch), shape, 1, dtype);
-      perToken.set(shape, b);
+    if (shape !== lastShape) {
+      let b = perToken.get(shape);
+      if (b === undefined) {
+        b = kvCacheBytes(shape.arch === arch.id ? arch : getArchitecture(shape.arch), shape, 1, dtype);
+        perToken.set(shape, b);
+      }
+      lastShape = shape;
+      lastBytes = b;
     }
-    return b * contextTokens;
+    return lastBytes * contextTokens;
   };
 }
 

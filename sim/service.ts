@@ -90,6 +90,8 @@ class Service implements EventHandler {
   private readonly kindOf: Int32Array;
   private readonly fullTtftOfKind: Float64Array;
   private readonly fullTpotOfKind: Float64Array;
+  /** Per request kind: the TLM's time on the whole prompt (methods that use one), NaN until priced. */
+  private readonly tlmOfKind: Float64Array;
   private sampleEvery = Infinity;
   private nextSample = Infinity;
   private sampleStart = 0;
@@ -112,6 +114,7 @@ class Service implements EventHandler {
     this.kindOf = kinds.kindOf;
     this.fullTtftOfKind = new Float64Array(kinds.count).fill(NaN);
     this.fullTpotOfKind = new Float64Array(kinds.count).fill(NaN);
+    this.tlmOfKind = new Float64Array(kinds.count).fill(NaN);
     this.query = { method: o.policy.method.accuracyMethod, model: o.model, dataset: 'OBQA', modelRatio: 1, promptRatio: 1 };
     const n = table.length;
     if (o.mode === 'timed' && o.timelineSamples > 0 && n > 0) {
@@ -229,7 +232,11 @@ class Service implements EventHandler {
 
     const method = o.policy.method;
     const prompt = keptPromptTokens(view.systemTokens, view.queryTokens, d.promptRatio);
-    const tlm = method.usesTlm ? o.latency.tlmMs(view.systemTokens + view.queryTokens) : 0;
+    let tlm = 0;
+    if (method.usesTlm) {
+      tlm = this.tlmOfKind[view.kind]!;
+      if (tlm !== tlm) this.tlmOfKind[view.kind] = tlm = o.latency.tlmMs(view.systemTokens + view.queryTokens);
+    }
     const same = sameShape(this.resident, d.shape);
     const switching = same ? 0 : o.latency.switchMs(method.switchKind, this.resident, d.shape);
     const prefill = o.latency.prefillMs(d.shape, prompt);

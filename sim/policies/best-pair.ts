@@ -11,28 +11,51 @@ import type { ElasticSpace } from './elastic-space.ts';
  * surface, dataset): a policy consults it for every request, and surfaces are fixed for a run. Keyed by the
  * policy's own query object (its method and model never change), so a lookup allocates nothing.
  */
-const gridCache = new WeakMap<AccuracyQuery, { surface: object; byDataset: Map<string, Float64Array> }>();
+interface GridEntry {
+  surface: object;
+  byDataset: Map<string, Float64Array>;
+  /** The grid by request class (RequestView.appIndex), checked against the class's dataset on use. */
+  byClass: Array<Float64Array | undefined>;
+  classDataset: string[];
+}
+
+const gridCache = new WeakMap<AccuracyQuery, GridEntry>();
+// the last query asked about: a run asks about one query, a million times
+let lastQuery: AccuracyQuery | undefined;
+let lastEntry: GridEntry | undefined;
 
 function qualityGrid(space: ElasticSpace, req: RequestView, ctx: DecisionContext, query: AccuracyQuery): Float64Array {
-  let entry = gridCache.get(query);
+  let entry = query === lastQuery ? lastEntry : gridCache.get(query);
   if (!entry || entry.surface !== ctx.accuracy) {
-    entry = { surface: ctx.accuracy, byDataset: new Map() };
+    entry = { surface: ctx.accuracy, byDataset: new Map(), byClass: [], classDataset: [] };
     gridCache.set(query, entry);
   }
+  lastQuery = query;
+  lastEntry = entry;
+  const c = req.appIndex;
+  if (c >= 0 && entry.classDataset[c] === req.dataset) return entry.byClass[c]!;
   let grid = entry.byDataset.get(req.dataset);
   if (!grid) {
     const width = space.configs[0]!.length;
     const g = new Float64Array(space.configs.length * width);
     query.dataset = req.dataset;
     space.configs.forEach((row, p) =>
-      row.forEach((c, m) => {
-        query.modelRatio = c.modelRatio;
-        query.promptRatio = c.promptRatio;
+      row.forEach((cfg, m) => {
+        query.modelRatio = cfg.modelRatio;
+        query.promptRatio = cfg.promptRatio;
         g[p * width + m] = ctx.accuracy.quality(query);
       }),
     );
     entry.byDataset.set(req.dataset, g);
     grid = g;
+  }
+  if (c >= 0 && c < 1 << 16) {
+    while (entry.byClass.length <= c) {
+      entry.byClass.push(undefined);
+      entry.classDataset.push('');
+    }
+    entry.byClass[c] = grid;
+    entry.classDataset[c] = req.dataset;
   }
   return grid;
 }
