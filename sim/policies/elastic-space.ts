@@ -29,6 +29,7 @@ export interface ElasticSpace {
    * the request, so kinds of another table can never pick a wrong one.
    */
   byKind: Array<ShapeRows | undefined>;
+  pools: ShapePools;
   shapeRows: Map<number, ShapeRows>;
   shapeRowsOf: unknown;
   /** Prefill times per level by prompt length (the staircase prices a dozen configs per request). */
@@ -49,10 +50,8 @@ export interface ShapeRows {
   query: number;
   steps: number;
   tpotBudget: number;
-  /** Kept prompt tokens per prompt ratio. */
-  promptRow: Int32Array;
-  /** Prefill time per (p, m), index p · levels + m. */
-  prefill: Float64Array;
+  /** Where its rows sit in the space's ShapePools (entry number). */
+  entry: number;
   /**
    * Largest level whose TPOT fits the budget even with the whole prompt in context (−1 if none): TPOT grows
    * with the context, so every smaller prompt at or below this level fits too and needs no decode pricing.
@@ -60,13 +59,44 @@ export interface ShapeRows {
   tpotSafeLevel: number;
   /** Largest level whose TPOT fits with the smallest prompt: no level above it fits at all. */
   tpotMaxLevel: number;
-  /** TPOT verdict per (p, m) between the two levels: −1 not priced yet, 0 misses, 1 fits. */
-  tpotFit: Int8Array;
   /** Next entry with the same (system, query) lengths. */
   next: ShapeRows | undefined;
 }
 
-const MAX_SHAPE_ENTRIES = 1 << 16; // beyond this the map starts afresh rather than growing without bound
+const MAX_SHAPE_ENTRIES = 1 << 16;
+
+/**
+ * The rows of every request shape, each shape's in one contiguous stretch of a few shared typed arrays: a
+ * trace has thousands of shapes, and one small typed array per row cost more to allocate (and to reach
+ * through the CPU caches) than the rows saved.
+ */
+export class ShapePools {
+  /** Kept prompt tokens per prompt ratio (PROMPT_RATIOS.length per entry). */
+  prompt = new Int32Array(0);
+  /** TPOT verdict per (p, m) pair (p · levels + m): −1 not priced yet, 0 misses, 1 fits. */
+  tpotFit = new Int8Array(0);
+  count = 0;
+  constructor(readonly promptRatios: number, readonly pairs: number) {}
+
+  /** A fresh entry (its TPOT verdicts unpriced). */
+  add(): number {
+    if (this.count * this.promptRatios >= this.prompt.length) {
+      const cap = Math.max(256, 2 * this.count);
+      const prompt = new Int32Array(cap * this.promptRatios);
+      prompt.set(this.prompt);
+      const fit = new Int8Array(cap * this.pairs).fill(-1);
+      fit.set(this.tpotFit);
+      this.prompt = prompt;
+      this.tpotFit = fit;
+    }
+    return this.count++;
+  }
+
+  clear(): void {
+    this.count = 0;
+    this.tpotFit.fill(-1);
+  }
+} // beyond this the map starts afresh rather than growing without bound
 
 /**
  * One price per (level, length) in dense arrays indexed by the length (NaN = not priced yet): an array read
@@ -115,20 +145,13 @@ export function buildElasticSpace(arch: Architecture, lora: boolean): ElasticSpa
     switchFrom: undefined,
     switchRows: new Map(),
     switchRowsOf: null,
-    cur: newShapeRows(0, 0, 0, 0, PROMPT_RATIOS.length * MODEL_RATIOS.length),
+    cur: { system: 0, query: 0, steps: 0, tpotBudget: 0, entry: -1, tpotSafeLevel: -1, tpotMaxLevel: -1, next: undefined },
     byKind: [],
+    pools: new ShapePools(PROMPT_RATIOS.length, PROMPT_RATIOS.length * MODEL_RATIOS.length),
     shapeRows: new Map(),
     shapeRowsOf: null,
     prefill: new LevelTable((lat, shape, n) => lat.prefillMs(shape, n)),
     decodeStep: new LevelTable((lat, shape, n) => lat.decodeStepMs(shape, n)),
-  };
-}
-
-function newShapeRows(system: number, query: number, steps: number, tpotBudget: number, pairs: number): ShapeRows {
-  return {
-    system, query, steps, tpotBudget, promptRow: new Int32Array(PROMPT_RATIOS.length), prefill: new Float64Array(pairs),
-    tpotSafeLevel: -1, tpotMaxLevel: -1,
-    tpotFit: new Int8Array(pairs).fill(-1), next: undefined,
   };
 }
 
@@ -158,6 +181,7 @@ function prepareRows(space: ElasticSpace, req: RequestView, ctx: DecisionContext
   if (space.shapeRowsOf !== ctx.latency) {
     space.byKind = [];
     space.shapeRows.clear();
+    space.pools.clear();
     space.shapeRowsOf = ctx.latency;
   }
   const k = req.kind;
@@ -166,7 +190,11 @@ function prepareRows(space: ElasticSpace, req: RequestView, ctx: DecisionContext
     space.cur = e;
     return;
   }
-  if (space.shapeRows.size >= MAX_SHAPE_ENTRIES) space.shapeRows.clear();
+  if (space.pools.count >= MAX_SHAPE_ENTRIES) {
+    space.byKind = [];
+    space.shapeRows.clear();
+    space.pools.clear();
+  }
   const key = req.systemTokens < 32768 && req.queryTokens < 32768 ? req.systemTokens * 32768 + req.queryTokens : -1;
   const first = key >= 0 ? space.shapeRows.get(key) : undefined;
   e = first;
@@ -189,12 +217,13 @@ function prepareRows(space: ElasticSpace, req: RequestView, ctx: DecisionContext
 /** Computes a request shape's rows (see ShapeRows). */
 function shapeRowsFor(space: ElasticSpace, req: RequestView, lat: Latency, steps: number, budget: number): ShapeRows {
   const rows = space.configs;
-  const e = newShapeRows(req.systemTokens, req.queryTokens, steps, budget, rows.length * rows[0]!.length);
-  const width = rows[0]!.length;
+  const e: ShapeRows = {
+    system: req.systemTokens, query: req.queryTokens, steps, tpotBudget: budget, entry: space.pools.add(),
+    tpotSafeLevel: -1, tpotMaxLevel: -1, next: undefined,
+  };
+  const prompts = space.pools.prompt;
   for (let p = 0; p < rows.length; p++) {
-    const prompt = keptPromptTokens(req.systemTokens, req.queryTokens, rows[p]![0]!.promptRatio);
-    e.promptRow[p] = prompt;
-    for (let m = 0; m < width; m++) e.prefill[p * width + m] = space.prefill.get(lat, m, rows[p]![m]!.shape, prompt);
+    prompts[e.entry * rows.length + p] = keptPromptTokens(req.systemTokens, req.queryTokens, rows[p]![0]!.promptRatio);
   }
   // TPOT grows with the level and with the context: bound the levels worth trying with the smallest
   // context (tpotMaxLevel), then find those that fit even with the largest one (tpotSafeLevel)
@@ -209,18 +238,19 @@ function shapeRowsFor(space: ElasticSpace, req: RequestView, lat: Latency, steps
 
 /** tpotFits for config (p, m) of the space and a request shape, remembered in its tpotFit row. */
 function tpotFitsAt(space: ElasticSpace, e: ShapeRows, lat: Latency, p: number, m: number): boolean {
-  const width = space.configs[0]!.length;
-  const known = e.tpotFit[p * width + m]!;
+  const pools = space.pools;
+  const at = e.entry * pools.pairs + p * space.configs[0]!.length + m;
+  const known = pools.tpotFit[at]!;
   if (known >= 0) return known === 1;
   const shape = space.configs[p]![m]!.shape;
-  const start = e.promptRow[p]!;
+  const start = pools.prompt[e.entry * pools.promptRatios + p]!;
   const steps = e.steps;
   const budget = e.tpotBudget;
   let fits: boolean;
   if (space.decodeStep.get(lat, m, shape, start + steps - 1) < budget * (1 - 1e-9)) fits = true;
   else if (space.decodeStep.get(lat, m, shape, start) > budget * (1 + 1e-9)) fits = false;
   else fits = lat.decodeMs(shape, start, steps) / steps <= budget;
-  e.tpotFit[p * width + m] = fits ? 1 : 0;
+  pools.tpotFit[at] = fits ? 1 : 0;
   return fits;
 }
 
@@ -305,17 +335,21 @@ export function frontier(
   // the latency rule on the request shape's rows: TTFT (time already waited + TLM + switch + prefill, summed
   // in that order as latencyFeasible does) first, then TPOT, settled for every level up to tpotSafeLevel
   const e = space.cur;
-  const width = rows[0]!.length;
-  const prefill = e.prefill;
+  const lat = ctx.latency;
+  const prompts = space.pools.prompt;
+  const first = e.entry * rows.length;
   const switchRow = space.switchRow;
   const waitedAndTlm = ctx.waitedMs + tlmMs;
   const budget = ctx.budget.ttftMs;
   const safe = e.tpotSafeLevel;
   m = e.tpotMaxLevel;
   for (let p = rows.length - 1; p >= 0; p--) {
+    const row = rows[p]!;
+    const prompt = prompts[first + p]!;
     for (; m >= 0; m--) {
-      if (waitedAndTlm + switchRow[m]! + prefill[p * width + m]! > budget) continue;
-      if (m <= safe || tpotFitsAt(space, e, ctx.latency, p, m)) break;
+      // prefill from the per-level tables by prompt length: small enough to stay in the CPU caches
+      if (waitedAndTlm + switchRow[m]! + space.prefill.get(lat, m, row[m]!.shape, prompt) > budget) continue;
+      if (m <= safe || tpotFitsAt(space, e, lat, p, m)) break;
     }
     into[p] = m;
   }
