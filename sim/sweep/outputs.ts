@@ -8,9 +8,8 @@ import { mkdir, readdir, rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { readRunSummary, RUN_FILES } from '../../reports/index.ts';
 import { renderSweepHtml, type SweepReportInput } from '../../reports/sweep-html.ts';
-import type { RunSummary } from '../../reports/summary-types.ts';
 import { formatManifest, type ManifestRun, type SweepManifest } from './manifest.ts';
-import { buildTidyTable, formatTableCsv, formatTableJson, type TidyTable } from './table.ts';
+import { buildTidyTable, formatTableCsv, formatTableJson, type RunPolicies, type TidyTable } from './table.ts';
 import { SWEEP_FILES, runSummaryFile } from './layout.ts';
 
 export { SWEEP_FILES, runDirOf, runSummaryFile, isRunComplete } from './layout.ts';
@@ -57,18 +56,19 @@ function reportInput(manifest: SweepManifest, table: TidyTable): SweepReportInpu
 }
 
 /**
- * Builds the tidy table of `runs` from their summary.json files and writes results.csv, results.json and
+ * Builds the tidy table of `runs` from their summary.json files (or, for runs just completed, what their
+ * workers reported: the same values, without reading and validating the files again) and writes results.csv, results.json and
  * (with `html`) report.html. Without `html` a report.html left from before is removed: it would not match.
  */
 export async function writeSweepResults(
   outDir: string,
   manifest: SweepManifest,
   runs: readonly ManifestRun[],
-  opts: { html: boolean },
+  opts: { html: boolean; done?: ReadonlyMap<string, RunPolicies> },
 ): Promise<TidyTable> {
-  const summaries = new Map<string, RunSummary>();
-  const summaryOf = (id: string): RunSummary => {
-    let s = summaries.get(id);
+  const summaries = new Map<string, RunPolicies>();
+  const summaryOf = (id: string): RunPolicies => {
+    let s = opts.done?.get(id) ?? summaries.get(id);
     if (!s) summaries.set(id, (s = readRunSummary(runSummaryFile(outDir, id))));
     return s;
   };

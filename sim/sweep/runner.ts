@@ -13,7 +13,7 @@ import { isRunComplete, removeIncompleteRuns, writeManifest, writeSweepResults, 
 import { SimPool } from './pool.ts';
 import { selectShard, type Shard } from './shard.ts';
 import type { LoadedSweep } from './sweep-file.ts';
-import type { TidyTable } from './table.ts';
+import type { RunPolicies, TidyTable } from './table.ts';
 
 export interface SweepRunOptions {
   outDir: string;
@@ -49,6 +49,8 @@ export async function runAll(
   sweep: LoadedSweep,
   outDir: string,
   onRunDone?: (run: RunSpec) => void,
+  /** Filled with each completed run's policies (run id → what its summary.json says of them). */
+  done?: Map<string, RunPolicies>,
 ): Promise<void> {
   const abort = new AbortController();
   setMaxListeners(0, abort.signal); // one listener per queued run
@@ -59,7 +61,8 @@ export async function runAll(
       // `what` already names the sweep file and the run; errors inside the run then point into its scenario
       const loaded = { scenario: run.scenario, baseDir: sweep.base.baseDir, file: 'scenario' };
       try {
-        await pool.run({ kind: 'run', loaded, outDir, runId: run.id }, what, abort.signal);
+        const policies = await pool.run({ kind: 'run', loaded, outDir, runId: run.id }, what, abort.signal);
+        done?.set(run.id, { policies });
         onRunDone?.(run);
       } catch (e) {
         if (failure === undefined && !abort.signal.aborted) {
@@ -88,17 +91,19 @@ export async function runSweep(sweep: LoadedSweep, opts: SweepRunOptions): Promi
     pending: pending.length,
   };
   opts.onPlan?.(plan);
+  // runs completed now report their policies back; only those from earlier invocations are read from disk
+  const done = new Map<string, RunPolicies>();
   if (pending.length > 0) {
     const pool = await SimPool.start(Math.max(1, Math.min(opts.workers, pending.length)));
     try {
-      await runAll(pool, pending, sweep, outDir, opts.onRunDone);
+      await runAll(pool, pending, sweep, outDir, opts.onRunDone, done);
     } finally {
       await pool.close();
     }
   }
   const chosen = new Set(selected.map((r) => r.index));
   const shardRuns = manifest.runs.filter((_r, i) => chosen.has(i));
-  const table = await writeSweepResults(outDir, manifest, shardRuns, { html: opts.html });
+  const table = await writeSweepResults(outDir, manifest, shardRuns, { html: opts.html, done });
   const known = new Set(manifest.runs.map((r) => r.id));
   const foreign = (await readdir(path.join(outDir, SWEEP_FILES.runs)).catch(() => [])).filter((d) => !known.has(d)).length;
   return { ...plan, foreign, outDir, manifest, table };

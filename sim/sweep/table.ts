@@ -47,11 +47,16 @@ export function tableColumns(manifest: SweepManifest): string[] {
   return ['run_id', ...manifest.axes.map((a) => a.path), 'seed', 'policy', 'method', ...METRIC_NAMES];
 }
 
+/** What the table takes from a run's summary.json: each policy's name, method and overall metrics. */
+export interface RunPolicies {
+  policies: ReadonlyArray<Pick<RunSummary['policies'][number], 'policy' | 'method' | 'overall'>>;
+}
+
 /** Rows of `runs` (in the order given), each run's policies in its summary's order. */
 export function buildTidyTable(
   manifest: SweepManifest,
   runs: readonly ManifestRun[],
-  summaryOf: (id: string) => RunSummary,
+  summaryOf: (id: string) => RunPolicies,
 ): TidyTable {
   const rows: TidyRow[] = [];
   for (const run of runs) {

@@ -10,6 +10,7 @@ import { formatRequestsCsv } from '../../reports/requests-csv.ts';
 import { runScenario } from '../run.ts';
 import type { LoadedScenario } from '../scenario.ts';
 import { runDirOf } from './layout.ts';
+import type { Metrics } from '../../reports/summary-types.ts';
 
 export type WorkerTask =
   | { kind: 'run'; loaded: LoadedScenario; outDir: string; runId: string }
@@ -17,6 +18,9 @@ export type WorkerTask =
 
 export interface PolicyHeadline {
   policy: string;
+  method: string;
+  /** The policy's overall metrics as summary.json has them (what the sweep's tidy table is made of). */
+  overall: Metrics;
   /** Share of requests within both SLOs (sloAttainment.both). */
   sloAttainment: number;
   accuracyUnderSlo: number;
@@ -36,6 +40,8 @@ export default async function runTask(task: WorkerTask): Promise<WorkerResult> {
       ok: true,
       policies: summary.policies.map((p) => ({
         policy: p.policy,
+        method: p.method,
+        overall: p.overall,
         sloAttainment: p.overall.sloAttainment.both,
         accuracyUnderSlo: p.overall.accuracyUnderSlo,
       })),
