@@ -192,17 +192,19 @@ class Service implements EventHandler {
   private startNext(engine: Engine): void {
     while (this.queue.size > 0) {
       const i = this.queue.pop(engine.now);
-      const busyFor = this.dispatch(i, engine.now);
-      if (busyFor >= 0) {
+      if (this.dispatch(i, engine.now)) {
         this.busy = true;
-        engine.schedule(engine.now + busyFor, DEVICE_FREE, i);
+        engine.schedule(engine.now + this.busyFor, DEVICE_FREE, i);
         return;
       }
     }
   }
 
-  /** Decides and prices request i; returns the device time it occupies (−1 when dropped). */
-  private dispatch(i: number, now: number): number {
+  /** Device time the last dispatched request occupies (a field, not a return value: doubles returned box). */
+  private busyFor = 0;
+
+  /** Decides and prices request i; false when it is dropped, else its device time is left in busyFor. */
+  private dispatch(i: number, now: number): boolean {
     const o = this.o;
     const t = o.table;
     const out = this.out;
@@ -280,7 +282,8 @@ class Service implements EventHandler {
     const memory = o.residentBytes + o.kvBytes(d.shape, prompt + view.outputTokens);
     if (memory > this.peak) this.peak = memory;
     this.resident = d.shape;
-    return tlm + switching + prefill + decode;
+    this.busyFor = tlm + switching + prefill + decode;
+    return true;
   }
 
   /**
@@ -316,10 +319,10 @@ class Service implements EventHandler {
     return v;
   }
 
-  private drop(i: number, reason: string): number {
+  private drop(i: number, reason: string): false {
     this.out.flags[i] = FLAG_DROPPED;
     this.dropReasons.set(reason, (this.dropReasons.get(reason) ?? 0) + 1);
-    return -1;
+    return false;
   }
 
   result(events: number): ServiceResult {
