@@ -7,6 +7,7 @@ import { parse } from 'csv-parse/sync';
 import { stringify } from 'csv-stringify/sync';
 import { InputError } from '../cli/errors.ts';
 import { REQUEST_CSV_COLUMNS } from './summary-types.ts';
+import { CsvBytes } from './csv-bytes.ts';
 
 export interface RequestRow {
   policy: string;
@@ -66,88 +67,74 @@ const FIELDS: Record<Column, { field: keyof RequestRow; kind: Kind }> = {
   dropped: { field: 'dropped', kind: 'bool' },
 };
 
-/** 3-digit zero-padded fractions 0…999 (index f → "001"…"999"), and the same with trailing zeros dropped and a point. */
-const PAD3 = Array.from({ length: 1000 }, (_v, f) => String(f).padStart(3, '0'));
-const FRAC3 = PAD3.map((p, f) => (f === 0 ? '' : `.${p.replace(/0+$/, '')}`));
-
-/**
- * String(x) for the numbers requests.csv holds, which are rounded to 3 (times) or 6 (quality) decimals,
- * spelled from integers instead of by shortest-double printing, which dominated the file's cost. A decimal
- * of ≤ 15 significant digits is the shortest spelling of its nearest double, so the result is exactly
- * String(x); anything else (more decimals, large magnitudes) takes String(x) itself.
- */
-export function decimalString(x: number): string {
-  if (Number.isInteger(x)) return String(x);
-  const a = Math.abs(x);
-  if (a < 1e9) {
-    const sign = x < 0 ? '-' : '';
-    let k = Math.round(a * 1000);
-    if (k / 1000 === a) {
-      const i = Math.floor(k / 1000);
-      return `${sign}${i}${FRAC3[k - i * 1000]!}`;
-    }
-    k = Math.round(a * 1e6);
-    if (k / 1e6 === a) {
-      const i = Math.floor(k / 1e6);
-      const f = k - i * 1e6;
-      const hi = Math.floor(f / 1000);
-      const lo = f - hi * 1000;
-      return `${sign}${i}${lo === 0 ? FRAC3[hi]! : `.${PAD3[hi]!}${FRAC3[lo]!.slice(1)}`}`;
-    }
-  }
-  return String(x);
-}
-
 /**
  * requests.csv text for `rows` (header line first, `\n` line ends, numbers in JavaScript's shortest form).
  * Only text cells can need quoting, and they take few distinct values (policy, app and dataset names), so
- * csv-stringify escapes each distinct value once and rows are joined directly: a sweep writes one of these
- * per run, and escaping every cell through the library cost more than the simulation itself.
+ * csv-stringify escapes each distinct value once; cells are appended as bytes (reports/csv-bytes.ts): a
+ * sweep writes one of these per run, and a library call or a string per cell cost more than the simulation.
  */
 export function formatRequestsCsv(rows: readonly RequestRow[]): string {
-  const escaped = new Map<string, string>();
-  const text = (v: string): string => {
+  const escaped = new Map<string, Buffer>();
+  const w = new CsvBytes();
+  const text = (v: string): void => {
     let e = escaped.get(v);
-    if (e === undefined) escaped.set(v, (e = stringify([[v]], { record_delimiter: '' })));
-    return e;
+    if (e === undefined) escaped.set(v, (e = Buffer.from(stringify([[v]], { record_delimiter: '' }), 'utf8')));
+    w.bytes(e);
   };
-  const num = decimalString;
-  const opt = (v: number | null): string => (v === null ? '' : decimalString(v));
-  const bit = (v: boolean): string => (v ? '1' : '0');
-  const lines: string[] = [REQUEST_CSV_COLUMNS.map(text).join(',')];
-  // One field per column in REQUEST_CSV_COLUMNS order, spelled out (a keyed lookup per cell cost as much
-  // again), into one reused array joined once per row (concatenating 48 pieces left ~1.7 KB of garbage a row).
-  const c = new Array<string>(REQUEST_CSV_COLUMNS.length);
+  const COMMA = 44;
+  const opt = (v: number | null): void => {
+    if (v !== null) w.number(v);
+    w.char(COMMA);
+  };
+  const bit = (v: boolean, end: number): void => {
+    w.char(v ? 49 : 48);
+    w.char(end);
+  };
+  REQUEST_CSV_COLUMNS.forEach((c, k) => {
+    text(c);
+    w.char(k === REQUEST_CSV_COLUMNS.length - 1 ? NEWLINE : COMMA);
+  });
+  // one field per column in REQUEST_CSV_COLUMNS order, spelled out (a keyed lookup per cell cost as much again)
   for (const r of rows) {
-    c[0] = text(r.policy);
-    c[1] = num(r.id);
-    c[2] = text(r.app);
-    c[3] = text(r.dataset);
-    c[4] = num(r.arrivalMs);
-    c[5] = opt(r.modelRatio);
-    c[6] = opt(r.promptRatio);
-    c[7] = num(r.promptTokens);
-    c[8] = num(r.outputTokens);
-    c[9] = opt(r.queueMs);
-    c[10] = opt(r.tlmMs);
-    c[11] = opt(r.switchMs);
-    c[12] = opt(r.prefillMs);
-    c[13] = opt(r.decodeMs);
-    c[14] = opt(r.ttftMs);
-    c[15] = opt(r.tpotMs);
-    c[16] = num(r.ttftBudgetMs);
-    c[17] = num(r.tpotBudgetMs);
-    c[18] = bit(r.ttftOk);
-    c[19] = bit(r.tpotOk);
-    c[20] = bit(r.sloMet);
-    c[21] = num(r.quality);
-    c[22] = bit(r.correct);
-    c[23] = bit(r.dropped);
-    lines.push(c.join(','));
+    text(r.policy);
+    w.char(COMMA);
+    w.number(r.id);
+    w.char(COMMA);
+    text(r.app);
+    w.char(COMMA);
+    text(r.dataset);
+    w.char(COMMA);
+    w.number(r.arrivalMs);
+    w.char(COMMA);
+    opt(r.modelRatio);
+    opt(r.promptRatio);
+    w.number(r.promptTokens);
+    w.char(COMMA);
+    w.number(r.outputTokens);
+    w.char(COMMA);
+    opt(r.queueMs);
+    opt(r.tlmMs);
+    opt(r.switchMs);
+    opt(r.prefillMs);
+    opt(r.decodeMs);
+    opt(r.ttftMs);
+    opt(r.tpotMs);
+    w.number(r.ttftBudgetMs);
+    w.char(COMMA);
+    w.number(r.tpotBudgetMs);
+    w.char(COMMA);
+    bit(r.ttftOk, COMMA);
+    bit(r.tpotOk, COMMA);
+    bit(r.sloMet, COMMA);
+    w.number(r.quality);
+    w.char(COMMA);
+    bit(r.correct, COMMA);
+    bit(r.dropped, NEWLINE);
   }
-  lines.push(''); // the last line's newline, inside the one join (a flat string, no concatenation after it)
-  return lines.join('\n');
+  return w.toString();
 }
+
+const NEWLINE = 10;
 
 function parseCell(cell: string, kind: Kind, where: () => string): string | number | boolean | null {
   switch (kind) {

@@ -1,14 +1,14 @@
 import { describe, it, expect } from 'vitest';
 import fc from 'fast-check';
 import { stringify } from 'csv-stringify/sync';
-import { decimalString } from '../../reports/requests-csv.ts';
+import { CsvBytes } from '../../reports/csv-bytes.ts';
 import { formatRequestsCsv, parseRequestsCsv, REQUEST_CSV_COLUMNS, type RequestRow } from '../../reports/index.ts';
 import { makeFixtureRun } from './fixtures/run-fixture.ts';
 import { inputErrorOf } from './helpers.ts';
 
 const num = fc.double({ noNaN: true, noDefaultInfinity: true, min: 0, max: 1e7 });
 const optional = fc.option(num, { nil: null });
-const text = fc.string({ minLength: 1, maxLength: 12 });
+const text = fc.oneof(fc.string({ minLength: 1, maxLength: 12 }), fc.string({ minLength: 1, maxLength: 6, unit: 'grapheme' }));
 
 const row: fc.Arbitrary<RequestRow> = fc.record({
   policy: text, id: fc.nat(), app: text, dataset: text, arrivalMs: num,
@@ -44,6 +44,11 @@ describe('requests.csv', () => {
   });
 
   it('spells numbers exactly as String() does: rounded times and qualities, and any other double', () => {
+    const decimalString = (x: number): string => {
+      const w = new CsvBytes();
+      w.number(x);
+      return w.toString();
+    };
     const rounded = (d: number) => fc.tuple(fc.integer({ min: -1e12, max: 1e15 }), fc.boolean()).map(([k, neg]) => ((neg ? -1 : 1) * k) / d);
     fc.assert(
       fc.property(fc.oneof(rounded(1000), rounded(1e6), rounded(10), fc.double(), fc.integer()), (x) => {
@@ -51,7 +56,7 @@ describe('requests.csv', () => {
       }),
       { numRuns: 20_000 },
     );
-    for (const x of [0, -0, 0.5, -0.5, 1e-6, 0.000001, 0.001, 999999999.999, 1e9 + 0.5, 123.000001, 0.1 + 0.2, NaN, Infinity]) {
+    for (const x of [0, -0, 7, -7, 10, 100, 2 ** 31, -(2 ** 31) - 1, 999999999999999, 1e15, 1e21, 0.5, -0.5, 1e-6, 0.000001, 1e-7, 0.001, 0.01, 0.1, 0.123, 999999999.999, 1e9 + 0.5, 123.000001, 123.00001, 0.1 + 0.2, NaN, Infinity, -Infinity]) {
       expect(decimalString(x)).toBe(String(x));
     }
   });
