@@ -44,28 +44,22 @@ export class CsvBytes {
       }
     } else {
       const a = Math.abs(x);
-      if (a < 1e9) {
-        const k3 = Math.round(a * 1000);
-        if (k3 / 1000 === a) {
-          if (x < 0) this.buf[this.pos++] = 45;
-          const i = Math.floor(k3 / 1000);
-          this.digits(i);
-          this.fraction(k3 - i * 1000, 3);
-          return;
-        }
-        const k6 = Math.round(a * 1e6);
-        if (k6 / 1e6 === a) {
-          if (x < 0) this.buf[this.pos++] = 45;
-          const i = Math.floor(k6 / 1e6);
-          this.digits(i);
-          this.fraction(k6 - i * 1e6, 6);
-          return;
-        }
-      }
+      if (a < 1e9 && (this.scaled(x, a, 1000, 3) || this.scaled(x, a, 1e6, 6))) return;
     }
     const s = String(x); // always ASCII
     this.ensure(s.length);
     for (let k = 0; k < s.length; k++) this.buf[this.pos++] = s.charCodeAt(k);
+  }
+
+  /** Writes x = ±a when a is a whole number of 1/scale (scale = 10^width); false (nothing written) if not. */
+  private scaled(x: number, a: number, scale: number, width: number): boolean {
+    const k = Math.round(a * scale);
+    if (k / scale !== a) return false;
+    if (x < 0) this.buf[this.pos++] = 45; // '-'
+    const i = Math.floor(k / scale);
+    this.digits(i);
+    this.fraction(k - i * scale, width);
+    return true;
   }
 
   /** Decimal digits of a non-negative integer below 1e15 (−0 included, as "0"). */
