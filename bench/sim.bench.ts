@@ -64,10 +64,8 @@ function referenceEventsPerSecond(events: number): number {
 const { scenario: s } = loadScenario('default');
 if (s.trace.kind !== 'paper') throw new Error('the default scenario must generate its trace');
 const arch = getArchitecture(s.model);
-const latency = memoizeLatency(createLatencyModel({ kind: 'roofline' }, { arch, device: s.device, dtype: s.dtype, threads: s.threads }));
 const accuracy = loadAccuracySurfaces();
-const policy = createPolicy('elastilm', {}, { arch, model: s.model });
-const resident = residentMemory(policy.method.accuracyMethod, arch, s.dtype).bytes;
+const resident = residentMemory(createPolicy('elastilm', {}, { arch, model: s.model }).method.accuracyMethod, arch, s.dtype).bytes;
 // warm the JIT on a small run so the measurement is steady-state
 const run = (n: number, seed: number) => {
   const t = s.trace as Extract<typeof s.trace, { kind: 'paper' }>;
@@ -76,6 +74,9 @@ const run = (n: number, seed: number) => {
   const draws = new Float64Array(table.length);
   const d = root.fork(1);
   for (let i = 0; i < draws.length; i++) draws[i] = d.uniform();
+  // a fresh latency memo and policy per run, as a real run has: repeats must not start with warm caches
+  const latency = memoizeLatency(createLatencyModel({ kind: 'roofline' }, { arch, device: s.device, dtype: s.dtype, threads: s.threads }));
+  const policy = createPolicy('elastilm', {}, { arch, model: s.model });
   const t0 = cpuSeconds();
   const result = simulate({
     mode: 'timed', table, policy, arch, model: s.model, latency, accuracy, queue: getQueue('fcfs'), onLate: 'serve',

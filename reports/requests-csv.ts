@@ -78,7 +78,12 @@ export function formatRequestsCsv(rows: readonly RequestRow[]): string {
   const w = new CsvBytes();
   const text = (v: string): void => {
     let e = escaped.get(v);
-    if (e === undefined) escaped.set(v, (e = Buffer.from(stringify([[v]], { record_delimiter: '' }), 'utf8')));
+    if (e === undefined) {
+      // the file's own record delimiter, then cut off: csv-stringify quotes by it (an empty one would quote
+      // any value with a carriage return)
+      const cell = stringify([[v]], { record_delimiter: '\n' });
+      escaped.set(v, (e = Buffer.from(cell.slice(0, -1), 'utf8')));
+    }
     w.bytes(e);
   };
   const COMMA = 44;

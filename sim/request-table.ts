@@ -103,7 +103,8 @@ export class RequestTable {
   /**
    * Each request's kind: requests of one kind share class and lengths (system, query, output), so they differ
    * only in id and arrival time and anything priced from those alone can be priced once per kind. A trace of a
-   * million requests has a few thousand kinds. Kinds are numbered in order of first appearance.
+   * million requests has a few thousand kinds. Kinds are numbered in order of first appearance. Cached until
+   * `set` changes a request (code that fills the columns directly must do so before asking for kinds).
    */
   kinds(): RequestKinds {
     if (this.kindCache) return this.kindCache;

@@ -220,8 +220,8 @@ class Service implements EventHandler {
         ctx.full.tpotMs = ctx.budget.tpotMs / view.slo.tpot;
       } else {
         // priced at arrival (setBudget)
-        ctx.full.ttftMs = this.fullTtftOfKind[view.kind]!;
-        ctx.full.tpotMs = this.fullTpotOfKind[view.kind]!;
+        ctx.full.ttftMs = this.fullTtftOfKind[this.kindOf[i]!]!;
+        ctx.full.tpotMs = this.fullTpotOfKind[this.kindOf[i]!]!;
       }
     }
     ctx.nowMs = now;
@@ -236,8 +236,9 @@ class Service implements EventHandler {
     const prompt = keptPromptTokens(view.systemTokens, view.queryTokens, d.promptRatio);
     let tlm = 0;
     if (method.usesTlm) {
-      tlm = this.tlmOfKind[view.kind]!;
-      if (tlm !== tlm) this.tlmOfKind[view.kind] = tlm = o.latency.tlmMs(view.systemTokens + view.queryTokens);
+      const k = this.kindOf[i]!;
+      tlm = this.tlmOfKind[k]!;
+      if (tlm !== tlm) this.tlmOfKind[k] = tlm = o.latency.tlmMs(view.systemTokens + view.queryTokens);
     }
     const same = sameShape(this.resident, d.shape);
     const switching = same ? 0 : o.latency.switchMs(method.switchKind, this.resident, d.shape);

@@ -65,6 +65,11 @@ export interface ShapeRows {
 
 const MAX_SHAPE_ENTRIES = 1 << 16;
 
+/** The current rows before any request (matches none: steps is never 0). */
+const NO_SHAPE_ROWS: ShapeRows = {
+  system: 0, query: 0, steps: 0, tpotBudget: 0, entry: -1, tpotSafeLevel: -1, tpotMaxLevel: -1, next: undefined,
+};
+
 /**
  * The rows of every request shape, each shape's in one contiguous stretch of a few shared typed arrays: a
  * trace has thousands of shapes, and one small typed array per row cost more to allocate (and to reach
@@ -110,7 +115,7 @@ export class LevelTable {
   /** The price; the hit path is small enough to be inlined, so its double is never boxed. */
   get(lat: Latency, level: number, shape: ExecShape, n: number): number {
     const row = this.rows[level];
-    if (lat === this.model && row !== undefined && n < row.length) {
+    if (lat === this.model && row !== undefined && n >= 0 && n < row.length) {
       const v = row[n]!;
       if (v === v) return v;
     }
@@ -145,7 +150,7 @@ export function buildElasticSpace(arch: Architecture, lora: boolean): ElasticSpa
     switchFrom: undefined,
     switchRows: new Map(),
     switchRowsOf: null,
-    cur: { system: 0, query: 0, steps: 0, tpotBudget: 0, entry: -1, tpotSafeLevel: -1, tpotMaxLevel: -1, next: undefined },
+    cur: NO_SHAPE_ROWS,
     byKind: [],
     pools: new ShapePools(PROMPT_RATIOS.length, PROMPT_RATIOS.length * MODEL_RATIOS.length),
     shapeRows: new Map(),
@@ -179,9 +184,7 @@ function prepareRows(space: ElasticSpace, req: RequestView, ctx: DecisionContext
   const steps = req.outputTokens > 1 ? req.outputTokens - 1 : 1;
   const budget = ctx.budget.tpotMs;
   if (space.shapeRowsOf !== ctx.latency) {
-    space.byKind = [];
-    space.shapeRows.clear();
-    space.pools.clear();
+    forgetShapeRows(space);
     space.shapeRowsOf = ctx.latency;
   }
   const k = req.kind;
@@ -190,11 +193,7 @@ function prepareRows(space: ElasticSpace, req: RequestView, ctx: DecisionContext
     space.cur = e;
     return;
   }
-  if (space.pools.count >= MAX_SHAPE_ENTRIES) {
-    space.byKind = [];
-    space.shapeRows.clear();
-    space.pools.clear();
-  }
+  if (space.pools.count >= MAX_SHAPE_ENTRIES) forgetShapeRows(space);
   const key = req.systemTokens < 32768 && req.queryTokens < 32768 ? req.systemTokens * 32768 + req.queryTokens : -1;
   const first = key >= 0 ? space.shapeRows.get(key) : undefined;
   e = first;
@@ -212,6 +211,14 @@ function prepareRows(space: ElasticSpace, req: RequestView, ctx: DecisionContext
     byKind[k] = e;
   }
   space.cur = e;
+}
+
+/** Drops every request shape's rows (another latency model, or too many shapes). */
+function forgetShapeRows(space: ElasticSpace): void {
+  space.byKind = [];
+  space.shapeRows.clear();
+  space.pools.clear();
+  space.cur = NO_SHAPE_ROWS;
 }
 
 /** Computes a request shape's rows (see ShapeRows). */

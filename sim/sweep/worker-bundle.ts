@@ -10,8 +10,8 @@
  * If the bundle cannot be built or written (a read-only install, say), workers load the sources through
  * tsx as before (worker.mjs).
  */
-import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { createHash, randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, readdirSync, renameSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import path from 'node:path';
 import { build, type Plugin } from 'esbuild';
@@ -46,10 +46,14 @@ export async function buildWorkerBundle(): Promise<string> {
   });
   const code = result.outputFiles[0]!.contents;
   const file = path.join(CACHE_DIR, `sweep-worker-${createHash('sha256').update(code).digest('hex').slice(0, 16)}.mjs`);
-  if (!existsSync(file)) {
+  if (existsSync(file)) {
+    // in use again: keep it clear of removeOldBundles, which goes by modification time
+    const now = new Date();
+    utimesSync(file, now, now);
+  } else {
     mkdirSync(CACHE_DIR, { recursive: true });
-    // concurrent sweeps may write the same name: each writes its own temporary file and renames it
-    const tmp = `${file}.${process.pid}.${Date.now()}.tmp`;
+    // concurrent sweeps (or threads) may write the same name: each writes its own temporary file and renames it
+    const tmp = `${file}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`;
     writeFileSync(tmp, code);
     renameSync(tmp, file);
     removeOldBundles(file);

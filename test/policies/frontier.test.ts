@@ -15,20 +15,22 @@ import { Rng } from '../../sim/rng.ts';
 import type { DecisionContext, RequestView } from '../../sim/types.ts';
 
 const arch = getArchitecture('orca-mini-3b');
-const latency = memoizeLatency(createLatencyModel({ kind: 'roofline' }, { arch, device: 'mi14', dtype: 'fp16', threads: 4 }));
+/** Two latency models (4 and 1 threads): a space met by another model must not reuse its rows. */
+const MODELS = [4, 1].map((threads) => memoizeLatency(createLatencyModel({ kind: 'roofline' }, { arch, device: 'mi14', dtype: 'fp16', threads })));
 const full = fullShape(arch);
 
 /** A few request shapes (kinds) with ratio SLOs resolved against the full model, as the service does. */
-const KINDS = [
+const SHAPES = [
   { system: 180, query: 40, output: 8, ttft: 1.0, tpot: 1.0 },
   { system: 600, query: 25, output: 30, ttft: 0.6, tpot: 0.8 },
   { system: 1200, query: 90, output: 4, ttft: 0.2, tpot: 0.6 },
   { system: 300, query: 300, output: 60, ttft: 0.4, tpot: 0.7 },
-].map((k) => {
+];
+const budgetsOf = (latency: (typeof MODELS)[number], k: (typeof SHAPES)[number]) => {
   const prompt = k.system + k.query;
   const steps = Math.max(1, k.output - 1);
-  return { ...k, ttftMs: k.ttft * latency.prefillMs(full, prompt), tpotMs: (k.tpot * latency.decodeMs(full, prompt, steps)) / steps };
-});
+  return { ttftMs: k.ttft * latency.prefillMs(full, prompt), tpotMs: (k.tpot * latency.decodeMs(full, prompt, steps)) / steps };
+};
 
 const nextUp = (x: number, ulps: number): number => {
   const b = new Float64Array([x]);
@@ -42,6 +44,11 @@ describe('frontier walk with per-shape rows', () => {
     const step = fc.record({
       // few kinds and residents, so cached rows are met again and again
       kind: fc.constantFrom(0, 1, 1, 1, 2, 3),
+      // a view of unknown kind (−1), as a hand-built one is, takes the other lookup path
+      unknownKind: fc.boolean(),
+      model: fc.constantFrom(0, 0, 0, 1),
+      // budgets fixed in ms (priced once, on model 0) rather than as ratios of the model in use
+      fixedBudget: fc.boolean(),
       resident: fc.constantFrom(-1, -1, 4, 8),
       wait: fc.oneof(
         fc.constant(0),
@@ -56,9 +63,11 @@ describe('frontier walk with per-shape rows', () => {
         const levels = space.configs[0]!.map((c) => c.shape);
         const front = new Int8Array(space.configs.length);
         for (const s of steps) {
-          const k = KINDS[s.kind]!;
+          const k = SHAPES[s.kind]!;
+          const latency = MODELS[s.model]!;
+          const budget = budgetsOf(s.fixedBudget ? MODELS[0]! : latency, k);
           const req: RequestView = {
-            kind: s.kind, index: 0, id: 0, appIndex: 0, app: 'a', dataset: 'OBQA', arrivalMs: 0,
+            kind: s.unknownKind ? -1 : s.kind, index: 0, id: 0, appIndex: 0, app: 'a', dataset: 'OBQA', arrivalMs: 0,
             systemTokens: k.system, queryTokens: k.query, outputTokens: k.output, slo: { ttft: k.ttft, tpot: k.tpot, unit: 'ratio' },
           };
           const resident = s.resident < 0 ? null : levels[s.resident]!;
@@ -69,11 +78,11 @@ describe('frontier walk with per-shape rows', () => {
             const c = space.configs[s.wait.p]![s.wait.m]!;
             const sw = resident === c.shape ? 0 : latency.switchMs('pointer', resident, c.shape);
             const pre = latency.prefillMs(c.shape, keptPrompt(k.system, k.query, c.promptRatio));
-            waited = Math.max(0, nextUp(k.ttftMs - sw - pre - tlm + s.wait.ms, s.wait.ulps));
+            waited = Math.max(0, nextUp(budget.ttftMs - sw - pre - tlm + s.wait.ms, s.wait.ulps));
           }
           const ctx: DecisionContext = {
             nowMs: waited, waitedMs: waited, mode: 'timed', arch, latency, accuracy: { quality: () => 0.5, provenance: () => [] },
-            rng: Rng.fromSeed(1), resident, budget: { ttftMs: k.ttftMs, tpotMs: k.tpotMs }, full: { ttftMs: 0, tpotMs: 0 },
+            rng: Rng.fromSeed(1), resident, budget, full: { ttftMs: 0, tpotMs: 0 },
           };
           frontier(space, req, ctx, 'pointer', tlm, front);
           const expected = space.configs.map((row) => {
@@ -88,8 +97,12 @@ describe('frontier walk with per-shape rows', () => {
         numRuns: 1000,
         // found by this test against a cache of the walk's outcome that was 1 µs too loose
         examples: [[[
-          { kind: 1, resident: -1, wait: { p: 3, m: 6, ulps: 0, ms: 0 } },
-          { kind: 1, resident: -1, wait: { p: 2, m: 5, ulps: 0, ms: 0 } },
+          { kind: 1, unknownKind: false, model: 0, fixedBudget: false, resident: -1, wait: { p: 3, m: 6, ulps: 0, ms: 0 } },
+          { kind: 1, unknownKind: false, model: 0, fixedBudget: false, resident: -1, wait: { p: 2, m: 5, ulps: 0, ms: 0 } },
+        ]], [[
+          // found in review: the same request of unknown kind under another latency model reused stale rows
+          { kind: 0, unknownKind: true, model: 0, fixedBudget: true, resident: -1, wait: 0 },
+          { kind: 0, unknownKind: true, model: 1, fixedBudget: true, resident: -1, wait: 0 },
         ]]],
       },
     );

@@ -8,7 +8,12 @@ import { inputErrorOf } from './helpers.ts';
 
 const num = fc.double({ noNaN: true, noDefaultInfinity: true, min: 0, max: 1e7 });
 const optional = fc.option(num, { nil: null });
-const text = fc.oneof(fc.string({ minLength: 1, maxLength: 12 }), fc.string({ minLength: 1, maxLength: 6, unit: 'grapheme' }));
+const text = fc.oneof(
+  fc.string({ minLength: 1, maxLength: 12 }),
+  fc.string({ minLength: 1, maxLength: 6, unit: 'grapheme' }),
+  // line ends and quotes, which fc.string never draws
+  fc.constantFrom('\r', '\n', 'a\rb', '\r\n', 'x\ny', '"', 'a,"b"', ' ', 'é,ü'),
+);
 
 const row: fc.Arbitrary<RequestRow> = fc.record({
   policy: text, id: fc.nat(), app: text, dataset: text, arrivalMs: num,
