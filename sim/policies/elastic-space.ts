@@ -314,6 +314,31 @@ export function feasible(
 }
 
 /**
+ * feasible() for config (p, m) of the space, answered from the rows `frontier` just prepared for this
+ * request (the same checks as its walk) when they are current, else priced afresh.
+ */
+export function pairFeasible(
+  space: ElasticSpace,
+  p: number,
+  m: number,
+  req: RequestView,
+  ctx: DecisionContext,
+  switchKind: SwitchKind,
+  tlmMs: number,
+): boolean {
+  const c = space.configs[p]![m]!;
+  if (ctx.mode === 'isolated' && req.slo.unit === 'ratio') return ratioFeasible(c.promptRatio, c.modelRatio, req.slo.ttft, req.slo.tpot);
+  const e = space.cur;
+  const current =
+    e.entry >= 0 && space.switchFrom === ctx.resident && space.shapeRowsOf === ctx.latency && e.system === req.systemTokens &&
+    e.query === req.queryTokens && e.steps === (req.outputTokens > 1 ? req.outputTokens - 1 : 1) && e.tpotBudget === ctx.budget.tpotMs;
+  if (!current) return feasible(c, req, ctx, switchKind, tlmMs);
+  const prompt = space.pools.prompt[e.entry * space.configs.length + p]!;
+  if (ctx.waitedMs + tlmMs + space.switchRow[m]! + space.prefill.get(ctx.latency, m, c.shape, prompt) > ctx.budget.ttftMs) return false;
+  return m <= e.tpotSafeLevel || tpotFitsAt(space, e, ctx.latency, p, m);
+}
+
+/**
  * The feasible frontier: for each prompt ratio, the largest feasible model level (−1 if none). A level's
  * latency grows with the prompt (its switch cost does not depend on the prompt), so the frontier level never
  * rises as the prompt grows: a staircase walk from the smallest prompt up needs at most (#prompt ratios +

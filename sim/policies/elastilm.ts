@@ -8,7 +8,7 @@
  */
 import type { AccuracyQuery } from '../../cost-models/accuracy/types.ts';
 import type { Decision, DecisionContext, Policy, PolicyFactory, RequestView } from '../types.ts';
-import { buildElasticSpace, feasible, frontier } from './elastic-space.ts';
+import { buildElasticSpace, frontier, pairFeasible } from './elastic-space.ts';
 import { bestOnFrontier, fastestPair, type PairChoice } from './best-pair.ts';
 import { numberOption, enumOption } from './options.ts';
 
@@ -35,7 +35,7 @@ export const elastilm: PolicyFactory = (options, env) => {
     // switch costs can leave holes below the frontier, so the feasible pairs are listed, not counted
     let n = 0;
     for (let p = 0; p < front.length; p++) {
-      for (let m = 0; m <= front[p]!; m++) if (feasible(space.configs[p]![m]!, req, ctx, method.switchKind, tlm)) feasiblePairs[n++] = p * width + m;
+      for (let m = 0; m <= front[p]!; m++) if (pairFeasible(space, p, m, req, ctx, method.switchKind, tlm)) feasiblePairs[n++] = p * width + m;
     }
     const k = feasiblePairs[ctx.rng.index(n)]!;
     pick.p = Math.floor(k / width);
@@ -54,8 +54,7 @@ export const elastilm: PolicyFactory = (options, env) => {
       if (best === null) return space.configs[fastestPair(space, pick).p]![pick.m]!;
       if (u >= quality) {
         randomPair(req, ctx, tlm);
-        const c = space.configs[pick.p]![pick.m]!;
-        if (!feasible(c, req, ctx, method.switchKind, tlm)) {
+        if (!pairFeasible(space, pick.p, pick.m, req, ctx, method.switchKind, tlm)) {
           // fix-up: keep the predicted prompt ratio, largest feasible level (fastest if none at this ratio)
           const m = front[pick.p]!;
           return m >= 0 ? space.configs[pick.p]![m]! : space.configs[fastestPair(space, pick).p]![0]!;

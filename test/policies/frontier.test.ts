@@ -9,7 +9,7 @@ import { describe, it, expect } from 'vitest';
 import fc from 'fast-check';
 import { createLatencyModel, fullShape, getArchitecture } from '../../cost-models/index.ts';
 import { memoizeLatency } from '../../sim/latency-memo.ts';
-import { buildElasticSpace, feasible, frontier } from '../../sim/policies/elastic-space.ts';
+import { buildElasticSpace, feasible, frontier, pairFeasible } from '../../sim/policies/elastic-space.ts';
 import { keptPromptTokens as keptPrompt } from '../../sim/prompt.ts';
 import { Rng } from '../../sim/rng.ts';
 import type { DecisionContext, RequestView } from '../../sim/types.ts';
@@ -39,7 +39,7 @@ const nextUp = (x: number, ulps: number): number => {
   return b[0]!;
 };
 
-describe('frontier walk with per-shape rows', () => {
+describe('frontier walk and pair checks with per-shape rows', () => {
   it('always equals the largest feasible level per prompt ratio, priced afresh', () => {
     const step = fc.record({
       // few kinds and residents, so cached rows are met again and again
@@ -91,6 +91,11 @@ describe('frontier walk with per-shape rows', () => {
             return m;
           });
           expect([...front]).toEqual(expected);
+          // and any single pair, answered from the rows the walk left current (ElastiLM's random picks)
+          const p = (s.kind * 7 + s.resident + 3) % space.configs.length;
+          for (let m = 0; m < space.configs[p]!.length; m++) {
+            expect(pairFeasible(space, p, m, req, ctx, 'pointer', tlm)).toBe(feasible(space.configs[p]![m]!, req, ctx, 'pointer', tlm));
+          }
         }
       }),
       {
