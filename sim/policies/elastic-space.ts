@@ -20,6 +20,8 @@ export interface ElasticSpace {
   switchFrom: ExecShape | null | undefined;
   /** Switch-cost rows by resident shape, for the latency model `switchRowsOf`. */
   switchRows: Map<ExecShape | null, Float64Array>;
+  /** Rows for nothing resident (slot 0) and each level m (slot m + 1). */
+  switchRowBySlot: Array<Float64Array | undefined>;
   switchRowsOf: unknown;
   /** The per-request-shape rows of the request being decided (set by prepareRows). */
   cur: ShapeRows;
@@ -80,6 +82,11 @@ export class ShapePools {
   prompt = new Int32Array(0);
   /** TPOT verdict per (p, m) pair (p · levels + m): −1 not priced yet, 0 misses, 1 fits. */
   tpotFit = new Int8Array(0);
+  /**
+   * Prefill time per (p, m) pair (p · levels + m), copied from the per-level tables when the entry is made:
+   * the walk then reads one array instead of a table lookup per step (~25 % of the walk's time).
+   */
+  prefill = new Float64Array(0);
   count = 0;
   constructor(readonly promptRatios: number, readonly pairs: number) {}
 
@@ -91,8 +98,11 @@ export class ShapePools {
       prompt.set(this.prompt);
       const fit = new Int8Array(cap * this.pairs).fill(-1);
       fit.set(this.tpotFit);
+      const prefill = new Float64Array(cap * this.pairs);
+      prefill.set(this.prefill);
       this.prompt = prompt;
       this.tpotFit = fit;
+      this.prefill = prefill;
     }
     return this.count++;
   }
@@ -149,6 +159,7 @@ export function buildElasticSpace(arch: Architecture, lora: boolean): ElasticSpa
     switchRow: new Float64Array(MODEL_RATIOS.length),
     switchFrom: undefined,
     switchRows: new Map(),
+    switchRowBySlot: [],
     switchRowsOf: null,
     cur: NO_SHAPE_ROWS,
     byKind: [],
@@ -166,17 +177,22 @@ function prepareRows(space: ElasticSpace, req: RequestView, ctx: DecisionContext
     // residents are few (the levels, or nothing): each one's row is priced once per latency model
     if (space.switchRowsOf !== ctx.latency) {
       space.switchRows.clear();
+      space.switchRowBySlot = [];
       space.switchRowsOf = ctx.latency;
     }
-    let row = space.switchRows.get(ctx.resident);
+    // nothing resident or one of the levels (always, for these policies): a slot of the row cache
+    const levels = space.configs[0]!;
+    let slot = ctx.resident === null ? 0 : -1;
+    for (let m = 0; slot < 0 && m < levels.length; m++) if (levels[m]!.shape === ctx.resident) slot = m + 1;
+    let row = slot >= 0 ? space.switchRowBySlot[slot] : space.switchRows.get(ctx.resident);
     if (row === undefined) {
-      const levels = space.configs[0]!;
       row = new Float64Array(levels.length);
       for (let m = 0; m < levels.length; m++) {
         const to = levels[m]!.shape;
         row[m] = ctx.resident === to ? 0 : ctx.latency.switchMs(switchKind, ctx.resident, to);
       }
-      space.switchRows.set(ctx.resident, row);
+      if (slot >= 0) space.switchRowBySlot[slot] = row;
+      else space.switchRows.set(ctx.resident, row);
     }
     space.switchRow = row;
     space.switchFrom = ctx.resident;
@@ -228,9 +244,12 @@ function shapeRowsFor(space: ElasticSpace, req: RequestView, lat: Latency, steps
     system: req.systemTokens, query: req.queryTokens, steps, tpotBudget: budget, entry: space.pools.add(),
     tpotSafeLevel: -1, tpotMaxLevel: -1, next: undefined,
   };
-  const prompts = space.pools.prompt;
+  const pools = space.pools;
+  const width = rows[0]!.length;
   for (let p = 0; p < rows.length; p++) {
-    prompts[e.entry * rows.length + p] = keptPromptTokens(req.systemTokens, req.queryTokens, rows[p]![0]!.promptRatio);
+    const prompt = keptPromptTokens(req.systemTokens, req.queryTokens, rows[p]![0]!.promptRatio);
+    pools.prompt[e.entry * rows.length + p] = prompt;
+    for (let m = 0; m < width; m++) pools.prefill[e.entry * pools.pairs + p * width + m] = space.prefill.get(lat, m, rows[p]![m]!.shape, prompt);
   }
   // TPOT grows with the level and with the context: bound the levels worth trying with the smallest
   // context (tpotMaxLevel), then find those that fit even with the largest one (tpotSafeLevel)
@@ -367,21 +386,19 @@ export function frontier(
   // the latency rule on the request shape's rows: TTFT (time already waited + TLM + switch + prefill, summed
   // in that order as latencyFeasible does) first, then TPOT, settled for every level up to tpotSafeLevel
   const e = space.cur;
-  const lat = ctx.latency;
-  const prompts = space.pools.prompt;
-  const first = e.entry * rows.length;
+  const width = rows[0]!.length;
+  const prefill = space.pools.prefill;
+  const first = e.entry * space.pools.pairs;
   const switchRow = space.switchRow;
   const waitedAndTlm = ctx.waitedMs + tlmMs;
   const budget = ctx.budget.ttftMs;
   const safe = e.tpotSafeLevel;
   m = e.tpotMaxLevel;
   for (let p = rows.length - 1; p >= 0; p--) {
-    const row = rows[p]!;
-    const prompt = prompts[first + p]!;
+    const base = first + p * width;
     for (; m >= 0; m--) {
-      // prefill from the per-level tables by prompt length: small enough to stay in the CPU caches
-      if (waitedAndTlm + switchRow[m]! + space.prefill.get(lat, m, row[m]!.shape, prompt) > budget) continue;
-      if (m <= safe || tpotFitsAt(space, e, lat, p, m)) break;
+      if (waitedAndTlm + switchRow[m]! + prefill[base + m]! > budget) continue;
+      if (m <= safe || tpotFitsAt(space, e, ctx.latency, p, m)) break;
     }
     into[p] = m;
   }
