@@ -73,26 +73,27 @@ export function bestOnFrontier(
   query: AccuracyQuery,
   into: PairChoice,
 ): PairChoice | null {
+  // prompt ratios fall as p rises (PROMPT_RATIOS order), so on equal quality and level the earlier row, which
+  // the loop meets first, is the larger prompt: ties need only the level compared
   let bestQ = -1;
-  let found = false;
+  let bestP = -1;
+  let bestM = -1;
   const width = space.configs[0]!.length;
   const qualities = qualityGrid(space, req, ctx, query);
   for (let p = 0; p < front.length; p++) {
     const m = front[p]!;
     if (m < 0) continue;
-    const c = space.configs[p]![m]!;
     const q = qualities[p * width + m]!;
-    const better =
-      q > bestQ ||
-      (q === bestQ && (m > into.m || (m === into.m && c.promptRatio > space.configs[into.p]![m]!.promptRatio)));
-    if (!found || better) {
+    if (bestP < 0 || q > bestQ || (q === bestQ && m > bestM)) {
       bestQ = q;
-      into.p = p;
-      into.m = m;
-      found = true;
+      bestP = p;
+      bestM = m;
     }
   }
-  return found ? into : null;
+  if (bestP < 0) return null;
+  into.p = bestP;
+  into.m = bestM;
+  return into;
 }
 
 /** The fastest pair of the space (smallest prompt, smallest model): what a hopeless request is served with. */
