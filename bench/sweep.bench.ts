@@ -1,12 +1,14 @@
 /**
  * bench:sweep — runs one sweep of ≥ 200 small runs (the default scenario's 600-request trace: 10 arrival
- * rates × 2 policy lists × 20 seeds = 400 runs) twice, on a pool of 1 worker and on a pool of 2, into fresh folders, and
+ * rates × 2 policy lists × 20 seeds = 400 runs) on a pool of 1 worker and on a pool of 2, into fresh folders, and
  * prints the speed-up (time with 1 ÷ time with 2) and runs per second with 2 workers. Both timings include
  * starting the pool and writing every run's files and the tidy table (not the HTML charts), i.e. what a user
  * waits for. The 1-worker run is the reference measured in the same process, so the ratio does not depend on
  * the machine's speed, but it does depend on what else is running: the load average is printed beside it.
  * Target (issue 9): speed-up ≥ 1.7 on a 2-core machine.
- * Usage: npm run bench:sweep [-- --json] [-- --requests N] [-- --seeds N]
+ * Each sweep is run --repeat times (default 3), 1 and 2 workers alternating, and the medians are reported:
+ * on a shared machine one sweep's time swings by ±20 % from one run to the next.
+ * Usage: npm run bench:sweep [-- --json] [-- --requests N] [-- --seeds N] [-- --repeat K]
  */
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { loadavg, availableParallelism, tmpdir } from 'node:os';
@@ -23,6 +25,11 @@ const flag = (name: string, fallback: number): number => {
 };
 const REQUESTS = flag('--requests', 600);
 const SEEDS = flag('--seeds', 20);
+const REPEAT = flag('--repeat', 3);
+if (![REQUESTS, SEEDS, REPEAT].every((x) => Number.isInteger(x) && x > 0)) {
+  console.error('usage: npm run bench:sweep [-- --json] [-- --requests N] [-- --seeds N] [-- --repeat K] (positive integers)');
+  process.exit(2);
+}
 
 const { scenario: base } = loadScenario('default');
 const rates = [1, 2, 3, 4, 5, 6, 8, 10, 12, 15];
@@ -57,10 +64,21 @@ async function timeSweep(workers: number): Promise<{ seconds: number; cpusUsed: 
 }
 
 const loadBefore = loadavg()[0]!;
-const one = await timeSweep(1);
-const two = await timeSweep(2);
+const ones: Array<Awaited<ReturnType<typeof timeSweep>>> = [];
+const twos: Array<Awaited<ReturnType<typeof timeSweep>>> = [];
+for (let k = 0; k < REPEAT; k++) {
+  ones.push(await timeSweep(1));
+  twos.push(await timeSweep(2));
+}
 const loadAfter = loadavg()[0]!;
-if (one.csv !== two.csv) throw new Error('the 1-worker and 2-worker sweeps wrote different tables');
+if (ones.concat(twos).some((r) => r.csv !== ones[0]!.csv)) throw new Error('the 1-worker and 2-worker sweeps wrote different tables');
+const median = (xs: number[]): number => {
+  const sorted = [...xs].sort((a, b) => a - b);
+  const mid = sorted.length >> 1;
+  return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
+};
+const one = { seconds: median(ones.map((r) => r.seconds)), cpusUsed: median(ones.map((r) => r.cpusUsed)) };
+const two = { seconds: median(twos.map((r) => r.seconds)), cpusUsed: median(twos.map((r) => r.cpusUsed)) };
 const speedup = one.seconds / two.seconds;
 // A single worker already keeps more than one CPU busy (V8's GC and compiler threads run beside it), so on
 // 2 CPUs two workers can at best be 2 ÷ (CPUs used by one) times faster.
@@ -69,7 +87,8 @@ const runsPerSecond = runs / two.seconds;
 
 if (json) {
   process.stdout.write(JSON.stringify({
-    speedup, runsPerSecond, runs, requestsPerRun: REQUESTS, seconds1: one.seconds, seconds2: two.seconds,
+    speedup, runsPerSecond, runs, requestsPerRun: REQUESTS, repeats: REPEAT, seconds1: one.seconds, seconds2: two.seconds,
+    speedups: ones.map((r, k) => r.seconds / twos[k]!.seconds),
     cpusUsed1: one.cpusUsed, cpusUsed2: two.cpusUsed, speedupCeiling: ceiling, loadAverage1m: [loadBefore, loadAfter],
   }) + '\n');
 } else {
@@ -79,7 +98,7 @@ if (json) {
     `| workers | seconds | runs/s | CPUs used (CPU time ÷ wall time) |\n|---:|---:|---:|---:|\n` +
     `| 1 | ${f(one.seconds)} | ${f(runs / one.seconds, 1)} | ${f(one.cpusUsed)} |\n` +
     `| 2 | ${f(two.seconds)} | ${f(runsPerSecond, 1)} | ${f(two.cpusUsed)} |\n\n` +
-    `speed-up (1 worker ÷ 2 workers): ${f(speedup)}× (target ≥ 1.70×)\n` +
+    `speed-up (1 worker ÷ 2 workers, medians of ${REPEAT}): ${f(speedup)}× (target ≥ 1.70×); pairwise ${ones.map((r, k) => f(r.seconds / twos[k]!.seconds)).join(', ')}\n` +
     `ceiling on this machine: ${f(ceiling)}× (2 CPUs ÷ ${f(one.cpusUsed)} CPUs already used by one worker with V8's GC/compiler threads)\n` +
     `1-min load average before/after: ${f(loadBefore)} / ${f(loadAfter)} (other processes share the CPUs)\n` +
     `tables identical: yes\n`,
