@@ -1,9 +1,10 @@
 /**
  * The sweep workers' code as one JavaScript file. A worker thread cannot share the main thread's TypeScript
  * loader, and loading ~90 modules through tsx cost each worker ~0.5 s and ~0.8 s of CPU before its first
- * run; a bundle made by esbuild loads in about half that. It is rebuilt from the sources for every pool
- * (~0.1 s on the main thread), so it can never be stale, and stored under a content-hash name in
- * node_modules/.cache (where bare package imports still resolve to the project's node_modules).
+ * run; a bundle made by esbuild loads in about half that. It is built from the sources once per process
+ * (~0.1 s on the main thread, when the first pool starts), so it is never staler than the code the process
+ * itself runs, and stored under a content-hash name in node_modules/.cache (where bare package imports
+ * still resolve to the project's node_modules).
  *
  * Modules locate their data files (schemas, surfaces, scenarios) from `import.meta.url`; in a bundle that
  * would be the bundle's own URL, so each source's `import.meta.url` is replaced by that source's file URL.
@@ -80,10 +81,11 @@ function removeOldBundles(keep: string): void {
 }
 
 /** The worker entry to use: the bundle, or the TypeScript sources through tsx when it cannot be made. */
-export async function workerEntry(): Promise<string> {
-  try {
-    return await buildWorkerBundle();
-  } catch {
-    return TSX_ENTRY;
-  }
+export function workerEntry(): Promise<string> {
+  // once per process: its own sources are loaded once too, so a later pool (goodput rounds, bench repeats)
+  // would only rebuild the same bundle
+  entry ??= buildWorkerBundle().catch(() => TSX_ENTRY);
+  return entry;
 }
+
+let entry: Promise<string> | undefined;
