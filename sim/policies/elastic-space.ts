@@ -34,10 +34,6 @@ export interface ElasticSpace {
   pools: ShapePools;
   shapeRows: Map<number, ShapeRows>;
   shapeRowsOf: unknown;
-  /** Prefill times per level by prompt length (the staircase prices a dozen configs per request). */
-  prefill: LevelTable;
-  /** Decode-step times per level by context length (the TPOT bounds). */
-  decodeStep: LevelTable;
 }
 
 type Latency = DecisionContext['latency'];
@@ -83,8 +79,8 @@ export class ShapePools {
   /** TPOT verdict per (p, m) pair (p · levels + m): −1 not priced yet, 0 misses, 1 fits. */
   tpotFit = new Int8Array(0);
   /**
-   * Prefill time per (p, m) pair (p · levels + m), copied from the per-level tables when the entry is made:
-   * the walk then reads one array instead of a table lookup per step (~25 % of the walk's time).
+   * Prefill time per (p, m) pair (p · levels + m), priced when the entry is made: the walk then reads one
+   * array instead of asking the latency model at each step (~25 % of the walk's time).
    */
   prefill = new Float64Array(0);
   count = 0;
@@ -113,43 +109,6 @@ export class ShapePools {
   }
 } // beyond this the map starts afresh rather than growing without bound
 
-/**
- * One price per (level, length) in dense arrays indexed by the length (NaN = not priced yet): an array read
- * instead of a hashed lookup on the hottest path of the simulator. Tied to one latency model.
- */
-export class LevelTable {
-  private model: unknown = null;
-  private rows: Float64Array[] = [];
-  constructor(private readonly price: (lat: Latency, shape: ExecShape, n: number) => number) {}
-
-  /** The price; the hit path is small enough to be inlined, so its double is never boxed. */
-  get(lat: Latency, level: number, shape: ExecShape, n: number): number {
-    const row = this.rows[level];
-    if (lat === this.model && row !== undefined && n >= 0 && n < row.length) {
-      const v = row[n]!;
-      if (v === v) return v;
-    }
-    return this.miss(lat, level, shape, n);
-  }
-
-  private miss(lat: Latency, level: number, shape: ExecShape, n: number): number {
-    if (lat !== this.model) {
-      this.model = lat;
-      this.rows = [];
-    }
-    if (!(n >= 0 && n < 1 << 20)) return this.price(lat, shape, n);
-    let row = this.rows[level];
-    if (row === undefined || n >= row.length) {
-      const grown = new Float64Array(Math.max(n + 1, 2 * (row?.length ?? 512))).fill(NaN);
-      if (row) grown.set(row);
-      this.rows[level] = row = grown;
-    }
-    let v = row[n]!;
-    if (v !== v) row[n] = v = this.price(lat, shape, n);
-    return v;
-  }
-}
-
 export function buildElasticSpace(arch: Architecture, lora: boolean): ElasticSpace {
   const shapes: ExecShape[] = MODEL_RATIOS.map((m) => elasticShape(arch, m, lora && m < 1));
   return {
@@ -166,8 +125,6 @@ export function buildElasticSpace(arch: Architecture, lora: boolean): ElasticSpa
     pools: new ShapePools(PROMPT_RATIOS.length, PROMPT_RATIOS.length * MODEL_RATIOS.length),
     shapeRows: new Map(),
     shapeRowsOf: null,
-    prefill: new LevelTable((lat, shape, n) => lat.prefillMs(shape, n)),
-    decodeStep: new LevelTable((lat, shape, n) => lat.decodeStepMs(shape, n)),
   };
 }
 
@@ -249,7 +206,7 @@ function shapeRowsFor(space: ElasticSpace, req: RequestView, lat: Latency, steps
   for (let p = 0; p < rows.length; p++) {
     const prompt = keptPromptTokens(req.systemTokens, req.queryTokens, rows[p]![0]!.promptRatio);
     pools.prompt[e.entry * rows.length + p] = prompt;
-    for (let m = 0; m < width; m++) pools.prefill[e.entry * pools.pairs + p * width + m] = space.prefill.get(lat, m, rows[p]![m]!.shape, prompt);
+    for (let m = 0; m < width; m++) pools.prefill[e.entry * pools.pairs + p * width + m] = lat.prefillMs(rows[p]![m]!.shape, prompt);
   }
   // TPOT grows with the level and with the context: bound the levels worth trying with the smallest
   // context (tpotMaxLevel), then find those that fit even with the largest one (tpotSafeLevel)
@@ -268,27 +225,31 @@ function tpotFitsAt(space: ElasticSpace, e: ShapeRows, lat: Latency, p: number, 
   const at = e.entry * pools.pairs + p * space.configs[0]!.length + m;
   const known = pools.tpotFit[at]!;
   if (known >= 0) return known === 1;
-  const shape = space.configs[p]![m]!.shape;
-  const start = pools.prompt[e.entry * pools.promptRatios + p]!;
-  const steps = e.steps;
-  const budget = e.tpotBudget;
-  let fits: boolean;
-  if (space.decodeStep.get(lat, m, shape, start + steps - 1) < budget * (1 - 1e-9)) fits = true;
-  else if (space.decodeStep.get(lat, m, shape, start) > budget * (1 + 1e-9)) fits = false;
-  else fits = lat.decodeMs(shape, start, steps) / steps <= budget;
+  const fits = tpotFits(lat, space.configs[p]![m]!.shape, pools.prompt[e.entry * pools.promptRatios + p]!, e.steps, e.tpotBudget);
   pools.tpotFit[at] = fits ? 1 : 0;
   return fits;
 }
 
 /**
  * Whether the mean decode step over `steps` steps from context `start` fits the budget. The mean lies
- * between the first and the last step (decode cost never falls with the context), so those two cached
- * single-step prices settle most cases; only the undecided ones (a margin keeps rounding out) are summed.
+ * between the first and the last step (decode cost never falls with the context), so those two single-step
+ * prices settle most cases; only the undecided ones (a margin keeps rounding out) are summed.
  */
-function tpotFits(lat: DecisionContext['latency'], shape: ExecShape, start: number, steps: number, budget: number): boolean {
+function tpotFits(lat: Latency, shape: ExecShape, start: number, steps: number, budget: number): boolean {
   if (lat.decodeStepMs(shape, start + steps - 1) < budget * (1 - 1e-9)) return true;
   if (lat.decodeStepMs(shape, start) > budget * (1 + 1e-9)) return false;
   return lat.decodeMs(shape, start, steps) / steps <= budget;
+}
+
+/**
+ * The latency rule for pair (p, m) on the current request shape's rows (prepareRows), with x the time
+ * already waited plus the TLM's: TTFT (x + switch + prefill, summed in that order as latencyFeasible does)
+ * first, then TPOT, settled for every level up to tpotSafeLevel. The frontier walk and pairFeasible share it.
+ */
+function fitsOnRows(space: ElasticSpace, e: ShapeRows, p: number, m: number, x: number, ttftBudget: number, lat: Latency): boolean {
+  const pools = space.pools;
+  if (x + space.switchRow[m]! + pools.prefill[e.entry * pools.pairs + p * space.configs[0]!.length + m]! > ttftBudget) return false;
+  return m <= e.tpotSafeLevel || tpotFitsAt(space, e, lat, p, m);
 }
 
 /** The artifact's ratio rule. */
@@ -300,9 +261,8 @@ export function ratioFeasible(p: number, m: number, ttft: number, tpot: number):
  * Predicted-latency rule of timed mode (also used for millisecond SLOs in isolated mode). TTFT is checked
  * first: under queueing it is the constraint that binds, and it is the cheaper one to price.
  *
- * latencyFeasibleAt is the frontier walk's form: config (p, m) of the space, priced from the per-request
- * rows that prepareRows filled. latencyFeasible is the same rule for any single config (ElastiLM's random
- * pick), priced directly.
+ * This is the rule for any single config, priced directly; fitsOnRows is the same rule on the per-request
+ * rows of the space that prepareRows filled (the frontier walk's form).
  */
 function latencyFeasible(
   c: Config,
@@ -352,9 +312,7 @@ export function pairFeasible(
     e.entry >= 0 && space.switchFrom === ctx.resident && space.shapeRowsOf === ctx.latency && e.system === req.systemTokens &&
     e.query === req.queryTokens && e.steps === (req.outputTokens > 1 ? req.outputTokens - 1 : 1) && e.tpotBudget === ctx.budget.tpotMs;
   if (!current) return feasible(c, req, ctx, switchKind, tlmMs);
-  const prompt = space.pools.prompt[e.entry * space.configs.length + p]!;
-  if (ctx.waitedMs + tlmMs + space.switchRow[m]! + space.prefill.get(ctx.latency, m, c.shape, prompt) > ctx.budget.ttftMs) return false;
-  return m <= e.tpotSafeLevel || tpotFitsAt(space, e, ctx.latency, p, m);
+  return fitsOnRows(space, e, p, m, ctx.waitedMs + tlmMs, ctx.budget.ttftMs, ctx.latency);
 }
 
 /**
@@ -386,20 +344,11 @@ export function frontier(
   // the latency rule on the request shape's rows: TTFT (time already waited + TLM + switch + prefill, summed
   // in that order as latencyFeasible does) first, then TPOT, settled for every level up to tpotSafeLevel
   const e = space.cur;
-  const width = rows[0]!.length;
-  const prefill = space.pools.prefill;
-  const first = e.entry * space.pools.pairs;
-  const switchRow = space.switchRow;
   const waitedAndTlm = ctx.waitedMs + tlmMs;
   const budget = ctx.budget.ttftMs;
-  const safe = e.tpotSafeLevel;
   m = e.tpotMaxLevel;
   for (let p = rows.length - 1; p >= 0; p--) {
-    const base = first + p * width;
-    for (; m >= 0; m--) {
-      if (waitedAndTlm + switchRow[m]! + prefill[base + m]! > budget) continue;
-      if (m <= safe || tpotFitsAt(space, e, ctx.latency, p, m)) break;
-    }
+    while (m >= 0 && !fitsOnRows(space, e, p, m, waitedAndTlm, budget, ctx.latency)) m--;
     into[p] = m;
   }
   return into;
