@@ -15,8 +15,6 @@ const MAX_ENTRIES = 1 << 20; // a run that exceeds this starts afresh rather tha
  */
 interface ShapeCache {
   shape: ExecShape;
-  /** Position among the scanned shapes (row and column of the switch tables), −1 beyond them. */
-  id: number;
   prefill: Float64Array;
   step: Float64Array;
   decode: IntFloatMap;
@@ -43,20 +41,12 @@ export function memoizeLatency(model: LatencyModel): LatencyModel {
     for (let k = 0; k < recent.length; k++) if (recent[k]!.shape === s) return recent[k]!;
     let c = caches.get(s);
     if (c === undefined) {
-      caches.set(s, (c = { shape: s, id: -1, prefill: EMPTY, step: EMPTY, decode: new IntFloatMap() }));
-      if (recent.length < SCANNED_SHAPES) {
-        c.id = recent.length;
-        recent.push(c);
-      }
+      caches.set(s, (c = { shape: s, prefill: EMPTY, step: EMPTY, decode: new IntFloatMap() }));
+      if (recent.length < SCANNED_SHAPES) recent.push(c);
     }
     return c;
   };
   const tlm = new IntFloatMap();
-  // switch prices by (kind, from, to) among the scanned shapes, row 0 being "nothing resident": the service
-  // prices a switch for most requests, and the model's own memo is a Map and two WeakMaps deep
-  const switchTables = new Map<string, Float64Array>();
-  let lastKind = '';
-  let lastTable: Float64Array = EMPTY;
   return {
     provenance: model.provenance,
     prefillMs(shape, tokens) {
@@ -100,24 +90,7 @@ export function memoizeLatency(model: LatencyModel): LatencyModel {
       }
       return v;
     },
-    switchMs(kind, from, to) {
-      const fromId = from === null ? -1 : cacheOf(from).id;
-      const t = cacheOf(to).id;
-      if ((from !== null && fromId < 0) || t < 0) return model.switchMs(kind, from, to);
-      const f = fromId + 1;
-      if (kind !== lastKind) {
-        let table = switchTables.get(kind);
-        if (table === undefined) switchTables.set(kind, (table = new Float64Array((SCANNED_SHAPES + 1) * SCANNED_SHAPES).fill(NaN)));
-        lastKind = kind;
-        lastTable = table;
-      }
-      const at = f * SCANNED_SHAPES + t;
-      let v = lastTable[at]!;
-      if (v !== v) {
-        v = model.switchMs(kind, from, to);
-        if (v === v) lastTable[at] = v;
-      }
-      return v;
-    },
+    // the model memoizes switch prices itself (cost-models/latency.ts)
+    switchMs: (kind, from, to) => model.switchMs(kind, from, to),
   };
 }
