@@ -21,6 +21,7 @@ import { getQueue } from '../sim/queues/index.ts';
 import { simulate } from '../sim/service.ts';
 import { Rng } from '../sim/rng.ts';
 import { memoizeLatency } from '../sim/latency-memo.ts';
+import { median } from 'simple-statistics';
 
 const args = process.argv.slice(2);
 const json = args.includes('--json');
@@ -99,11 +100,6 @@ for (let k = 1; k < REPEAT; k++) {
   const again = run(N, s.seed);
   rates.push(again.table.length / again.seconds);
 }
-const median = (xs: number[]): number => {
-  const sorted = [...xs].sort((a, b) => a - b);
-  const mid = sorted.length >> 1;
-  return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
-};
 const requestsPerSecond = median(rates);
 const eventsPerSecond = requestsPerSecond * (result.events / table.length);
 const reference = referenceEventsPerSecond(result.events);

@@ -16,6 +16,7 @@ import path from 'node:path';
 import { loadScenario } from '../sim/scenario.ts';
 import { sweepFromJson } from '../sim/sweep/sweep-file.ts';
 import { runSweep } from '../sim/sweep/runner.ts';
+import { median } from 'simple-statistics';
 
 const args = process.argv.slice(2);
 const json = args.includes('--json');
@@ -72,11 +73,6 @@ for (let k = 0; k < REPEAT; k++) {
 }
 const loadAfter = loadavg()[0]!;
 if (ones.concat(twos).some((r) => r.csv !== ones[0]!.csv)) throw new Error('the 1-worker and 2-worker sweeps wrote different tables');
-const median = (xs: number[]): number => {
-  const sorted = [...xs].sort((a, b) => a - b);
-  const mid = sorted.length >> 1;
-  return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
-};
 const one = { seconds: median(ones.map((r) => r.seconds)), cpusUsed: median(ones.map((r) => r.cpusUsed)) };
 const two = { seconds: median(twos.map((r) => r.seconds)), cpusUsed: median(twos.map((r) => r.cpusUsed)) };
 const speedup = one.seconds / two.seconds;
