@@ -76,6 +76,7 @@ const FIELDS: Record<Column, { field: keyof RequestRow; kind: Kind }> = {
 export function formatRequestsCsv(rows: readonly RequestRow[]): string {
   const escaped = new Map<string, Buffer>();
   const w = new CsvBytes();
+  /** Text, escaped once per distinct value. */
   const text = (v: string): void => {
     let e = escaped.get(v);
     if (e === undefined) {
@@ -87,7 +88,12 @@ export function formatRequestsCsv(rows: readonly RequestRow[]): string {
     w.bytes(e);
   };
   const COMMA = 44;
-  const opt = (v: number | null): void => {
+  const cell = (v: string): void => {
+    text(v);
+    w.char(COMMA);
+  };
+  /** A number cell; null (a dropped request's missing value) is an empty one. */
+  const num = (v: number | null): void => {
     if (v !== null) w.number(v);
     w.char(COMMA);
   };
@@ -101,38 +107,28 @@ export function formatRequestsCsv(rows: readonly RequestRow[]): string {
   });
   // one field per column in REQUEST_CSV_COLUMNS order, spelled out (a keyed lookup per cell cost as much again)
   for (const r of rows) {
-    text(r.policy);
-    w.char(COMMA);
-    w.number(r.id);
-    w.char(COMMA);
-    text(r.app);
-    w.char(COMMA);
-    text(r.dataset);
-    w.char(COMMA);
-    w.number(r.arrivalMs);
-    w.char(COMMA);
-    opt(r.modelRatio);
-    opt(r.promptRatio);
-    w.number(r.promptTokens);
-    w.char(COMMA);
-    w.number(r.outputTokens);
-    w.char(COMMA);
-    opt(r.queueMs);
-    opt(r.tlmMs);
-    opt(r.switchMs);
-    opt(r.prefillMs);
-    opt(r.decodeMs);
-    opt(r.ttftMs);
-    opt(r.tpotMs);
-    w.number(r.ttftBudgetMs);
-    w.char(COMMA);
-    w.number(r.tpotBudgetMs);
-    w.char(COMMA);
+    cell(r.policy);
+    num(r.id);
+    cell(r.app);
+    cell(r.dataset);
+    num(r.arrivalMs);
+    num(r.modelRatio);
+    num(r.promptRatio);
+    num(r.promptTokens);
+    num(r.outputTokens);
+    num(r.queueMs);
+    num(r.tlmMs);
+    num(r.switchMs);
+    num(r.prefillMs);
+    num(r.decodeMs);
+    num(r.ttftMs);
+    num(r.tpotMs);
+    num(r.ttftBudgetMs);
+    num(r.tpotBudgetMs);
     bit(r.ttftOk, COMMA);
     bit(r.tpotOk, COMMA);
     bit(r.sloMet, COMMA);
-    w.number(r.quality);
-    w.char(COMMA);
+    num(r.quality);
     bit(r.correct, COMMA);
     bit(r.dropped, NEWLINE);
   }
