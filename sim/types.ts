@@ -61,7 +61,10 @@ export interface MethodSpec {
   usesTlm: boolean;
 }
 
-/** What a policy may look at when it decides. */
+/**
+ * What a policy may look at when it decides. One object per run, updated before each decision: a policy may
+ * key caches that hold only within a run (per request kind, say) on its identity.
+ */
 export interface DecisionContext {
   nowMs: number;
   /** Time the request has already spent waiting (0 in isolated mode). */

@@ -4,7 +4,9 @@
  */
 import type { AccuracyQuery } from '../../cost-models/accuracy/types.ts';
 import type { DecisionContext, RequestView } from '../types.ts';
-import type { ElasticSpace } from './elastic-space.ts';
+import type { SwitchKind } from '../../cost-models/types.ts';
+import { frontier, residentSlot, type ElasticSpace } from './elastic-space.ts';
+import { NOT_REMEMBERED } from './idle-decisions.ts';
 
 /**
  * Expected quality of every pair of the space for the request's dataset, computed once per (policy query,
@@ -94,6 +96,39 @@ export function bestOnFrontier(
   into.p = bestP;
   into.m = bestM;
   return into;
+}
+
+/**
+ * The frontier walk and bestOnFrontier in one: the most accurate feasible pair for the request, or null if
+ * none is feasible. For a request that waited for nothing the answer is remembered per (kind, resident level)
+ * (IdleDecisions), and `front` is then left as it was: callers that need the frontier itself call frontier.
+ */
+export function bestFeasiblePair(
+  space: ElasticSpace,
+  req: RequestView,
+  ctx: DecisionContext,
+  switchKind: SwitchKind,
+  tlmMs: number,
+  query: AccuracyQuery,
+  front: Int8Array,
+  into: PairChoice,
+): PairChoice | null {
+  const memo = ctx.waitedMs === 0 && !(ctx.mode === 'isolated' && req.slo.unit === 'ratio');
+  const entry = memo ? space.idle.entryOf(req.kind, residentSlot(space, ctx.resident), ctx) : -1;
+  if (entry >= 0) {
+    const known = space.idle.get(entry, tlmMs, ctx);
+    if (known !== NOT_REMEMBERED) {
+      if (known < 0) return null;
+      const width = space.configs[0]!.length;
+      into.p = Math.floor(known / width);
+      into.m = known % width;
+      return into;
+    }
+  }
+  frontier(space, req, ctx, switchKind, tlmMs, front);
+  const best = bestOnFrontier(space, front, req, ctx, query, into);
+  if (entry >= 0) space.idle.set(entry, tlmMs, ctx, best === null ? -1 : best.p * space.configs[0]!.length + best.m);
+  return best;
 }
 
 /** The fastest pair of the space (smallest prompt, smallest model): what a hopeless request is served with. */

@@ -11,6 +11,7 @@ import { MODEL_RATIOS, PROMPT_RATIOS, type Architecture, type ExecShape, type Sw
 import { elasticShape } from '../../cost-models/index.ts';
 import type { Config, DecisionContext, RequestView } from '../types.ts';
 import { keptPromptTokens } from '../prompt.ts';
+import { IdleDecisions } from './idle-decisions.ts';
 
 export interface ElasticSpace {
   /** configs[p][m]: p indexes PROMPT_RATIOS (1.0 first), m indexes MODEL_RATIOS (0.2 first). */
@@ -20,8 +21,11 @@ export interface ElasticSpace {
   switchFrom: ExecShape | null | undefined;
   /** Switch-cost rows by resident shape, for the latency model `switchRowsOf`. */
   switchRows: Map<ExecShape | null, Float64Array>;
-  /** Rows for nothing resident (slot 0) and each level m (slot m + 1). */
+  /** Rows for nothing resident (slot 0) and each level m (slot m + 1): see residentSlot. */
   switchRowBySlot: Array<Float64Array | undefined>;
+  /** residentSlot's last answer (for resident `slotOf`). */
+  slotOf: ExecShape | null | undefined;
+  slot: number;
   switchRowsOf: unknown;
   /** The per-request-shape rows of the request being decided (set by prepareRows). */
   cur: ShapeRows;
@@ -32,6 +36,8 @@ export interface ElasticSpace {
    */
   byKind: Array<ShapeRows | undefined>;
   pools: ShapePools;
+  /** Best pairs of requests that find the device idle (see IdleDecisions). */
+  idle: IdleDecisions;
   shapeRows: Map<number, ShapeRows>;
   shapeRowsOf: unknown;
 }
@@ -76,15 +82,24 @@ const NO_SHAPE_ROWS: ShapeRows = {
 export class ShapePools {
   /** Kept prompt tokens per prompt ratio (PROMPT_RATIOS.length per entry). */
   prompt = new Int32Array(0);
+  /** Where the prefill row of each (entry, prompt ratio)'s kept prompt starts in `prefill`. */
+  prefillRow = new Int32Array(0);
   /** TPOT verdict per (p, m) pair (p · levels + m): −1 not priced yet, 0 misses, 1 fits. */
   tpotFit = new Int8Array(0);
   /**
-   * Prefill time per (p, m) pair (p · levels + m), priced when the entry is made: the walk then reads one
-   * array instead of asking the latency model at each step (~25 % of the walk's time).
+   * Prefill time of every level, one row per distinct kept-prompt length (`levels` prices each), priced when
+   * a shape first needs it: the walk then reads one array instead of asking the latency model (~25 % of its
+   * time). Rows are per prompt length, not per shape, because shapes share prompt lengths: a few hundred
+   * kilobytes stay in the CPU caches where a row per shape (megabytes) did not.
    */
   prefill = new Float64Array(0);
+  private readonly rowOfPrompt = new Map<number, number>();
   count = 0;
-  constructor(readonly promptRatios: number, readonly pairs: number) {}
+  constructor(readonly promptRatios: number, readonly levels: number) {}
+
+  get pairs(): number {
+    return this.promptRatios * this.levels;
+  }
 
   /** A fresh entry (its TPOT verdicts unpriced). */
   add(): number {
@@ -92,22 +107,38 @@ export class ShapePools {
       const cap = Math.max(256, 2 * this.count);
       const prompt = new Int32Array(cap * this.promptRatios);
       prompt.set(this.prompt);
+      const row = new Int32Array(cap * this.promptRatios);
+      row.set(this.prefillRow);
       const fit = new Int8Array(cap * this.pairs).fill(-1);
       fit.set(this.tpotFit);
-      const prefill = new Float64Array(cap * this.pairs);
-      prefill.set(this.prefill);
       this.prompt = prompt;
+      this.prefillRow = row;
       this.tpotFit = fit;
-      this.prefill = prefill;
     }
     return this.count++;
+  }
+
+  /** Start of the prefill row for a kept-prompt length, made on first use (unpriced: NaN). */
+  rowFor(promptTokens: number): number {
+    const known = this.rowOfPrompt.get(promptTokens);
+    if (known !== undefined) return known;
+    const start = this.rowOfPrompt.size * this.levels;
+    if (start + this.levels > this.prefill.length) {
+      const grown = new Float64Array(Math.max(256 * this.levels, 2 * this.prefill.length)).fill(NaN);
+      grown.set(this.prefill);
+      this.prefill = grown;
+    }
+    this.rowOfPrompt.set(promptTokens, start);
+    return start;
   }
 
   clear(): void {
     this.count = 0;
     this.tpotFit.fill(-1);
+    this.prefill.fill(NaN);
+    this.rowOfPrompt.clear();
   }
-} // beyond this the map starts afresh rather than growing without bound
+} // beyond MAX_SHAPE_ENTRIES the rows start afresh rather than growing without bound
 
 export function buildElasticSpace(arch: Architecture, lora: boolean): ElasticSpace {
   const shapes: ExecShape[] = MODEL_RATIOS.map((m) => elasticShape(arch, m, lora && m < 1));
@@ -119,10 +150,13 @@ export function buildElasticSpace(arch: Architecture, lora: boolean): ElasticSpa
     switchFrom: undefined,
     switchRows: new Map(),
     switchRowBySlot: [],
+    slotOf: undefined,
+    slot: -1,
     switchRowsOf: null,
     cur: NO_SHAPE_ROWS,
     byKind: [],
-    pools: new ShapePools(PROMPT_RATIOS.length, PROMPT_RATIOS.length * MODEL_RATIOS.length),
+    pools: new ShapePools(PROMPT_RATIOS.length, MODEL_RATIOS.length),
+    idle: new IdleDecisions(MODEL_RATIOS.length + 1),
     shapeRows: new Map(),
     shapeRowsOf: null,
   };
@@ -139,8 +173,7 @@ function prepareRows(space: ElasticSpace, req: RequestView, ctx: DecisionContext
     }
     // nothing resident or one of the levels (always, for these policies): a slot of the row cache
     const levels = space.configs[0]!;
-    let slot = ctx.resident === null ? 0 : -1;
-    for (let m = 0; slot < 0 && m < levels.length; m++) if (levels[m]!.shape === ctx.resident) slot = m + 1;
+    const slot = residentSlot(space, ctx.resident);
     let row = slot >= 0 ? space.switchRowBySlot[slot] : space.switchRows.get(ctx.resident);
     if (row === undefined) {
       row = new Float64Array(levels.length);
@@ -186,6 +219,20 @@ function prepareRows(space: ElasticSpace, req: RequestView, ctx: DecisionContext
   space.cur = e;
 }
 
+/**
+ * 0 when nothing is resident, m + 1 when level m of the space is, −1 for any other shape. The last answer is
+ * kept: the resident changes far less often than it is asked about.
+ */
+export function residentSlot(space: ElasticSpace, resident: ExecShape | null): number {
+  if (space.slotOf === resident) return space.slot;
+  const levels = space.configs[0]!;
+  let slot = resident === null ? 0 : -1;
+  for (let m = 0; slot < 0 && m < levels.length; m++) if (levels[m]!.shape === resident) slot = m + 1;
+  space.slotOf = resident;
+  space.slot = slot;
+  return slot;
+}
+
 /** Drops every request shape's rows (another latency model, or too many shapes). */
 function forgetShapeRows(space: ElasticSpace): void {
   space.byKind = [];
@@ -206,7 +253,9 @@ function shapeRowsFor(space: ElasticSpace, req: RequestView, lat: Latency, steps
   for (let p = 0; p < rows.length; p++) {
     const prompt = keptPromptTokens(req.systemTokens, req.queryTokens, rows[p]![0]!.promptRatio);
     pools.prompt[e.entry * rows.length + p] = prompt;
-    for (let m = 0; m < width; m++) pools.prefill[e.entry * pools.pairs + p * width + m] = lat.prefillMs(rows[p]![m]!.shape, prompt);
+    const row = pools.rowFor(prompt);
+    pools.prefillRow[e.entry * rows.length + p] = row;
+    if (Number.isNaN(pools.prefill[row])) for (let m = 0; m < width; m++) pools.prefill[row + m] = lat.prefillMs(rows[p]![m]!.shape, prompt);
   }
   // TPOT grows with the level and with the context: bound the levels worth trying with the smallest
   // context (tpotMaxLevel), then find those that fit even with the largest one (tpotSafeLevel)
@@ -248,7 +297,7 @@ function tpotFits(lat: Latency, shape: ExecShape, start: number, steps: number, 
  */
 function fitsOnRows(space: ElasticSpace, e: ShapeRows, p: number, m: number, x: number, ttftBudget: number, lat: Latency): boolean {
   const pools = space.pools;
-  if (x + space.switchRow[m]! + pools.prefill[e.entry * pools.pairs + p * space.configs[0]!.length + m]! > ttftBudget) return false;
+  if (x + space.switchRow[m]! + pools.prefill[pools.prefillRow[e.entry * pools.promptRatios + p]! + m]! > ttftBudget) return false;
   return m <= e.tpotSafeLevel || tpotFitsAt(space, e, lat, p, m);
 }
 
@@ -293,8 +342,8 @@ export function feasible(
 }
 
 /**
- * feasible() for config (p, m) of the space, answered from the rows `frontier` just prepared for this
- * request (the same checks as its walk) when they are current, else priced afresh.
+ * feasible() for config (p, m) of the space, answered from the space's rows for this request (made current
+ * here if the frontier walk has not just done so).
  */
 export function pairFeasible(
   space: ElasticSpace,
@@ -305,14 +354,12 @@ export function pairFeasible(
   switchKind: SwitchKind,
   tlmMs: number,
 ): boolean {
-  const c = space.configs[p]![m]!;
-  if (ctx.mode === 'isolated' && req.slo.unit === 'ratio') return ratioFeasible(c.promptRatio, c.modelRatio, req.slo.ttft, req.slo.tpot);
-  const e = space.cur;
-  const current =
-    e.entry >= 0 && space.switchFrom === ctx.resident && space.shapeRowsOf === ctx.latency && e.system === req.systemTokens &&
-    e.query === req.queryTokens && e.steps === (req.outputTokens > 1 ? req.outputTokens - 1 : 1) && e.tpotBudget === ctx.budget.tpotMs;
-  if (!current) return feasible(c, req, ctx, switchKind, tlmMs);
-  return fitsOnRows(space, e, p, m, ctx.waitedMs + tlmMs, ctx.budget.ttftMs, ctx.latency);
+  if (ctx.mode === 'isolated' && req.slo.unit === 'ratio') {
+    const c = space.configs[p]![m]!;
+    return ratioFeasible(c.promptRatio, c.modelRatio, req.slo.ttft, req.slo.tpot);
+  }
+  prepareRows(space, req, ctx, switchKind);
+  return fitsOnRows(space, space.cur, p, m, ctx.waitedMs + tlmMs, ctx.budget.ttftMs, ctx.latency);
 }
 
 /**

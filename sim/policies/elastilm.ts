@@ -9,7 +9,7 @@
 import type { AccuracyQuery } from '../../cost-models/accuracy/types.ts';
 import type { Decision, DecisionContext, Policy, PolicyFactory, RequestView } from '../types.ts';
 import { buildElasticSpace, frontier, pairFeasible } from './elastic-space.ts';
-import { bestOnFrontier, fastestPair, type PairChoice } from './best-pair.ts';
+import { bestFeasiblePair, fastestPair, type PairChoice } from './best-pair.ts';
 import { numberOption, enumOption } from './options.ts';
 
 export const DEFAULT_DECISION_QUALITY = 0.9;
@@ -47,12 +47,12 @@ export const elastilm: PolicyFactory = (options, env) => {
     method,
     decide(req: RequestView, ctx: DecisionContext): Decision {
       const tlm = ctx.latency.tlmMs(req.systemTokens + req.queryTokens);
-      frontier(space, req, ctx, method.switchKind, tlm, front);
-      const best = bestOnFrontier(space, front, req, ctx, query, pick);
+      const best = bestFeasiblePair(space, req, ctx, method.switchKind, tlm, query, front, pick);
       // draw unconditionally so the random stream does not depend on feasibility
       const u = ctx.rng.uniform();
       if (best === null) return space.configs[fastestPair(space, pick).p]![pick.m]!;
       if (u >= quality) {
+        frontier(space, req, ctx, method.switchKind, tlm, front);
         randomPair(req, ctx, tlm);
         if (!pairFeasible(space, pick.p, pick.m, req, ctx, method.switchKind, tlm)) {
           // fix-up: keep the predicted prompt ratio, largest feasible level (fastest if none at this ratio)

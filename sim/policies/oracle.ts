@@ -4,8 +4,8 @@
  */
 import type { AccuracyQuery } from '../../cost-models/accuracy/types.ts';
 import type { Decision, DecisionContext, Policy, PolicyFactory, RequestView } from '../types.ts';
-import { buildElasticSpace, frontier } from './elastic-space.ts';
-import { bestOnFrontier, fastestPair, type PairChoice } from './best-pair.ts';
+import { buildElasticSpace } from './elastic-space.ts';
+import { bestFeasiblePair, fastestPair, type PairChoice } from './best-pair.ts';
 
 export const oracle: PolicyFactory = (_options, env) => {
   const space = buildElasticSpace(env.arch, true);
@@ -17,8 +17,7 @@ export const oracle: PolicyFactory = (_options, env) => {
     name: 'oracle',
     method,
     decide(req: RequestView, ctx: DecisionContext): Decision {
-      frontier(space, req, ctx, method.switchKind, 0, front);
-      const best = bestOnFrontier(space, front, req, ctx, query, pick) ?? fastestPair(space, pick);
+      const best = bestFeasiblePair(space, req, ctx, method.switchKind, 0, query, front, pick) ?? fastestPair(space, pick);
       return space.configs[best.p]![best.m]!;
     },
   };
