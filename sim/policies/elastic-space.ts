@@ -142,10 +142,17 @@ export class ShapePools {
 
 export function buildElasticSpace(arch: Architecture, lora: boolean): ElasticSpace {
   const shapes: ExecShape[] = MODEL_RATIOS.map((m) => elasticShape(arch, m, lora && m < 1));
+  // rows pushed into array literals, not made by Array.prototype.map: map's result is a packed array until
+  // V8 optimizes the caller, then a holey one, and the walk's optimized code met the other kind a few hundred
+  // runs into a sweep and was thrown away (half a second of recompiling per worker)
+  const configs: Config[][] = [];
+  for (const p of PROMPT_RATIOS) {
+    const row: Config[] = [];
+    for (let mi = 0; mi < MODEL_RATIOS.length; mi++) row.push({ modelRatio: MODEL_RATIOS[mi]!, promptRatio: p, shape: shapes[mi]! });
+    configs.push(row);
+  }
   return {
-    configs: PROMPT_RATIOS.map((p) =>
-      MODEL_RATIOS.map((m, mi) => ({ modelRatio: m, promptRatio: p, shape: shapes[mi]! })),
-    ),
+    configs,
     switchRow: new Float64Array(MODEL_RATIOS.length),
     switchFrom: undefined,
     switchRows: new Map(),
