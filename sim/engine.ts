@@ -26,16 +26,31 @@ export class Engine {
   private seq = 0;
   /** Current simulated time (ms). Never decreases. */
   now = 0;
+  /** Sequence number of the event being handled (an event reserved before it cannot be scheduled at `now`). */
+  nowSeq = -1;
   /** Events handled so far. */
   processed = 0;
 
   schedule(time: number, kind: number, req: number): void {
-    if (!(time >= this.now)) {
-      throw new Error(`event scheduled in the past: t=${time} < now=${this.now} (kind ${kind}, request ${req})`);
+    this.scheduleReserved(time, kind, req, this.seq++);
+  }
+
+  /**
+   * A sequence number taken now for an event that may be scheduled later (scheduleReserved): the event then
+   * takes its place among same-time events as if it had been scheduled at this moment.
+   */
+  reserve(): number {
+    return this.seq++;
+  }
+
+  /** Schedules an event with a sequence number from reserve() (or the next one, through schedule). */
+  scheduleReserved(time: number, kind: number, req: number, seq: number): void {
+    if (!(time > this.now || (time === this.now && seq > this.nowSeq))) {
+      throw new Error(`event scheduled in the past: t=${time}, sequence ${seq} before now=${this.now}, sequence ${this.nowSeq} (kind ${kind}, request ${req})`);
     }
     const ev = this.pool.pop() ?? { time: 0, seq: 0, kind: 0, req: 0 };
     ev.time = time;
-    ev.seq = this.seq++;
+    ev.seq = seq;
     ev.kind = kind;
     ev.req = req;
     this.heap.add(ev); // not push(...elements): its rest array was an allocation per event
@@ -51,6 +66,7 @@ export class Engine {
       const ev = this.heap.pop();
       if (ev === undefined) return;
       this.now = ev.time;
+      this.nowSeq = ev.seq;
       handler.handle(ev, this);
       this.processed++;
       this.pool.push(ev);

@@ -48,6 +48,11 @@ export interface ServiceOptions {
   kvBytes(shape: ExecShape, contextTokens: number): number;
   /** Number of timeline samples to record in timed mode (0 = none). */
   timelineSamples: number;
+  /**
+   * Schedule every DEVICE_FREE event at dispatch, as a plain event loop would, instead of only once someone
+   * waits (see Service.freeAt). Results are identical either way; tests run both to prove it.
+   */
+  eagerDeviceFree?: boolean;
 }
 
 export interface ServiceResult {
@@ -80,6 +85,17 @@ class Service implements EventHandler {
   private readonly ctx: DecisionContext;
   private readonly query: AccuracyQuery;
   private busy = false;
+  /**
+   * When the device frees, and the sequence number its DEVICE_FREE event holds. The event is put on the heap
+   * only once someone waits for the device (a request queued behind the one running): most requests find
+   * the device idle and nobody arrives while they run, and then the event would change nothing. Its sequence
+   * number is reserved at dispatch, so scheduled late it still sits among same-time events where it would
+   * have; an arrival that comes after an unscheduled one treats the device as free.
+   */
+  private freeAt = 0;
+  private freeSeq = -1;
+  private freeReq = -1;
+  private freeScheduled = false;
   private resident: ExecShape | null = null;
   private next = 0; // next arrival index to stream into the engine
   switches = 0;
@@ -133,6 +149,10 @@ class Service implements EventHandler {
     while (engine.now >= this.nextSample) this.sample();
     if (ev.kind === ARRIVAL) {
       const i = ev.req;
+      // the device freed before this arrival, with nobody waiting: its unscheduled DEVICE_FREE event. (At a tie
+      // the arrival comes first: no arrival was handled since the dispatch, or someone would be waiting, so this
+      // one's event was scheduled before the dispatch reserved the DEVICE_FREE's number.)
+      if (this.busy && !this.freeScheduled && this.freeAt < engine.now) this.busy = false;
       // stream the next arrival: only one pending arrival event at a time keeps the heap tiny
       if (++this.next < this.o.table.length) engine.schedule(this.o.table.arrivalMs[this.next]!, ARRIVAL, this.next);
       this.setBudget(i);
@@ -141,11 +161,23 @@ class Service implements EventHandler {
       } else {
         this.queue.push(i);
         if (!this.busy) this.startNext(engine);
+        else if (!this.freeScheduled) this.scheduleFree(engine);
       }
     } else if (ev.kind === DEVICE_FREE) {
       this.busy = false;
+      this.freeScheduled = false;
       if (this.queue.size > 0) this.startNext(engine);
     }
+  }
+
+  private scheduleFree(engine: Engine): void {
+    engine.scheduleReserved(this.freeAt, DEVICE_FREE, this.freeReq, this.freeSeq);
+    this.freeScheduled = true;
+  }
+
+  /** After the last event: the samples an unscheduled last DEVICE_FREE event would have taken. */
+  finish(): void {
+    if (this.busy && !this.freeScheduled) while (this.freeAt >= this.nextSample) this.sample();
   }
 
   /**
@@ -194,7 +226,11 @@ class Service implements EventHandler {
       const i = this.queue.pop(engine.now);
       if (this.dispatch(i, engine.now)) {
         this.busy = true;
-        engine.schedule(engine.now + this.busyFor, DEVICE_FREE, i);
+        this.freeAt = engine.now + this.busyFor;
+        this.freeSeq = engine.reserve();
+        this.freeReq = i;
+        this.freeScheduled = false;
+        if (this.queue.size > 0 || this.o.eagerDeviceFree === true) this.scheduleFree(engine);
         return;
       }
     }
@@ -345,5 +381,6 @@ export function simulate(o: ServiceOptions): ServiceResult {
   const service = new Service(o);
   service.start(engine);
   engine.run(service);
+  service.finish();
   return service.result(engine.processed);
 }
