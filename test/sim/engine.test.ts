@@ -50,6 +50,44 @@ describe('Engine', () => {
     ).toThrow(/in the past/);
   });
 
+  it('places an event scheduled with a reserved number where it would have been scheduled then', () => {
+    const engine = new Engine();
+    const log: string[] = [];
+    let reserved = -1;
+    engine.schedule(0, 0, 0);
+    engine.run({
+      handle(ev, e) {
+        log.push(`${e.now}:${ev.kind}:${ev.req}`);
+        if (ev.kind === 0 && ev.req === 0) {
+          reserved = e.reserve(); // taken before the two events below are scheduled
+          e.schedule(1, 0, 1);
+          e.schedule(5, 0, 2);
+        } else if (ev.kind === 0 && ev.req === 1) {
+          e.scheduleReserved(5, 1, 9, reserved); // scheduled after request 2's event, yet ahead of it at t = 5
+        }
+      },
+    });
+    expect(log).toEqual(['0:0:0', '1:0:1', '5:1:9', '5:0:2']);
+  });
+
+  it('refuses a reserved number that would put an event before the one being handled', () => {
+    const engine = new Engine();
+    let reserved = -1;
+    engine.schedule(0, 0, 0);
+    expect(() =>
+      engine.run({
+        handle(ev, e) {
+          if (ev.req === 0) {
+            reserved = e.reserve();
+            e.schedule(3, 0, 1);
+          } else {
+            e.scheduleReserved(3, 1, 2, reserved);
+          }
+        },
+      }),
+    ).toThrow(/in the past/);
+  });
+
   it('recycles event objects: a long chain needs only a couple of them', () => {
     const engine = new Engine();
     const objects = new Set<SimEvent>();
