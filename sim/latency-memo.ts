@@ -37,14 +37,18 @@ function fit(row: Float64Array, n: number): Float64Array {
 export function memoizeLatency(model: LatencyModel): LatencyModel {
   const caches = new WeakMap<ExecShape, ShapeCache>();
   const recent: ShapeCache[] = [];
+  // the service prices one shape's prefill and then its decode: the second lookup is the last one's (the
+  // first `last` is a sentinel no shape matches)
+  let last: ShapeCache = { shape: Object.freeze({}) as ExecShape, prefill: EMPTY, step: EMPTY, decode: new IntFloatMap(16) };
   const cacheOf = (s: ExecShape): ShapeCache => {
-    for (let k = 0; k < recent.length; k++) if (recent[k]!.shape === s) return recent[k]!;
+    if (last.shape === s) return last;
+    for (let k = 0; k < recent.length; k++) if (recent[k]!.shape === s) return (last = recent[k]!);
     let c = caches.get(s);
     if (c === undefined) {
       caches.set(s, (c = { shape: s, prefill: EMPTY, step: EMPTY, decode: new IntFloatMap() }));
       if (recent.length < SCANNED_SHAPES) recent.push(c);
     }
-    return c;
+    return (last = c);
   };
   const tlm = new IntFloatMap();
   return {

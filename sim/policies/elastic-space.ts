@@ -234,6 +234,11 @@ export function residentSlot(space: ElasticSpace, resident: ExecShape | null): n
   if (space.slotOf === resident) return space.slot;
   const levels = space.configs[0]!;
   let slot = resident === null ? 0 : -1;
+  if (resident !== null) {
+    // levels sit at tenths from 0.2 (MODEL_RATIOS): try the level the resident's ratio names, then all
+    const guess = Math.round(resident.modelRatio * 10) - 2;
+    if (guess >= 0 && guess < levels.length && levels[guess]!.shape === resident) slot = guess + 1;
+  }
   for (let m = 0; slot < 0 && m < levels.length; m++) if (levels[m]!.shape === resident) slot = m + 1;
   space.slotOf = resident;
   space.slot = slot;
