@@ -1,4 +1,7 @@
-/** First come, first served: a growable ring buffer of request indices (no per-request allocation). */
+/**
+ * First come, first served: a growable ring buffer of request indices (no per-request allocation). Its
+ * capacity stays a power of two, so wrapping is a mask rather than a division.
+ */
 import type { QueueFactory, RequestQueue } from './queue.ts';
 
 class FcfsQueue implements RequestQueue {
@@ -13,13 +16,13 @@ class FcfsQueue implements RequestQueue {
       this.buf = bigger;
       this.head = 0;
     }
-    this.buf[(this.head + this.size) % this.buf.length] = i;
+    this.buf[(this.head + this.size) & (this.buf.length - 1)] = i;
     this.size++;
   }
 
   pop(): number {
     const i = this.buf[this.head]!;
-    this.head = (this.head + 1) % this.buf.length;
+    this.head = (this.head + 1) & (this.buf.length - 1);
     this.size--;
     return i;
   }
