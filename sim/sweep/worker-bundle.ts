@@ -3,8 +3,9 @@
  * loader, and loading ~90 modules through tsx cost each worker ~0.5 s and ~0.8 s of CPU before its first
  * run; a bundle made by esbuild loads in about half that. It is built from the sources once per process
  * (~0.1 s on the main thread, when the first pool starts), so it is never staler than the code the process
- * itself runs, and stored under a content-hash name in node_modules/.cache (where bare package imports
- * still resolve to the project's node_modules).
+ * itself runs, and stored under a content-hash name in node_modules/.cache (where ws, the one package left
+ * outside it, still resolves to the project's node_modules). The packages are bundled too: resolving and
+ * loading a dozen of them took a third of a worker's start-up.
  *
  * Modules locate their data files (schemas, surfaces, scenarios) from `import.meta.url`; in a bundle that
  * would be the bundle's own URL, so each source's `import.meta.url` is replaced by that source's file URL.
@@ -40,7 +41,10 @@ export async function buildWorkerBundle(): Promise<string> {
     platform: 'node',
     format: 'esm',
     target: 'node20',
-    packages: 'external',
+    // ws is for HIL runs only (and loads lazily there)
+    external: ['ws'],
+    // bundled CommonJS packages require Node's built-ins: give the bundle a require of its own
+    banner: { js: "import { createRequire as __bundleRequire } from 'node:module'; const require = __bundleRequire(import.meta.url);" },
     write: false,
     logLevel: 'silent',
     plugins: [ownUrl],
