@@ -14,7 +14,7 @@ import { mean, standardDeviation } from 'simple-statistics';
 import { DATASETS, type Dataset } from '../sim/types.ts';
 import { readElastilmEntries } from '../sim/trace/elastilm-format.ts';
 import { entryLengths } from '../sim/trace/entry-lengths.ts';
-import { TOKENIZERS, TOKENIZER_PACKAGES, type TokenizerName } from '../sim/trace/tokenize.ts';
+import { TOKENIZERS, TOKENIZER_PACKAGES, type TokenizerName } from '../sim/trace/tokenizer-names.ts';
 import { writeFileAtomic } from '../sim/trace/atomic-write.ts';
 import type { DatasetLengthTable, DatasetLengths, LengthDistribution, TokenizerLengths } from '../sim/trace/dataset-lengths.ts';
 

@@ -74,21 +74,26 @@ export function applyOverrides(s: Scenario, o: RunOverrides): Scenario {
   return out;
 }
 
-export function loadTrace(s: Scenario, baseDir: string, arch: Architecture): RequestTable {
+/** The scenario's generated trace (trace.kind "paper"). */
+function generateScenarioTrace(s: Scenario, arch: Architecture): RequestTable {
   const t = s.trace;
-  const tokenizer = t.tokenizer ?? tokenizerFor(arch);
-  if (t.kind === 'paper') {
-    return generateTrace({
-      requests: t.requests,
-      alpha: t.alpha,
-      skewConvention: t.skewConvention ?? 'paper',
-      arrival: t.arrival,
-      tokenizer,
-      seed: s.seed,
-    });
-  }
+  if (t.kind !== 'paper') throw new Error('not a generated trace');
+  return generateTrace({
+    requests: t.requests,
+    alpha: t.alpha,
+    skewConvention: t.skewConvention ?? 'paper',
+    arrival: t.arrival,
+    tokenizer: t.tokenizer ?? tokenizerFor(arch),
+    seed: s.seed,
+  });
+}
+
+/** The scenario's trace file (trace.kind "file"). */
+function readScenarioTrace(s: Scenario, baseDir: string, arch: Architecture): Promise<RequestTable> {
+  const t = s.trace;
+  if (t.kind !== 'file') throw new Error('not a trace file');
   const file = path.resolve(baseDir, t.path);
-  return readTraceFile(file, t.format, { tokenizer, seed: s.seed, arrival: t.arrival ?? { process: 'none' } });
+  return readTraceFile(file, t.format, { tokenizer: t.tokenizer ?? tokenizerFor(arch), seed: s.seed, arrival: t.arrival ?? { process: 'none' } });
 }
 
 async function makeLatency(s: Scenario, baseDir: string, arch: Architecture, table: RequestTable): Promise<LatencyModel & { close?: () => Promise<void> }> {
@@ -199,7 +204,7 @@ export async function runScenario(loaded: LoadedScenario, overrides: RunOverride
   const arch = atPath(loaded.file, '/model', () => getArchitecture(s.model));
   const device = atPath(loaded.file, '/device', () => getDevice(s.device));
   // a generated trace's errors are the scenario's; a trace file names its own lines
-  const table = s.trace.kind === 'paper' ? atPath(loaded.file, '/trace', () => loadTrace(s, loaded.baseDir, arch)) : loadTrace(s, loaded.baseDir, arch);
+  const table = s.trace.kind === 'paper' ? atPath(loaded.file, '/trace', () => generateScenarioTrace(s, arch)) : await readScenarioTrace(s, loaded.baseDir, arch);
   if (table.length === 0) {
     const hint = s.trace.kind === 'paper' ? ' (a paper trace truncates each SLO class\'s share: ask for at least 12 requests)' : '';
     throw new InputError(`${loaded.file}: /trace`, `the trace has no requests${hint}`);

@@ -5,7 +5,8 @@
 import type { Command } from 'commander';
 import { InputError } from '../errors.ts';
 import { parseSeed, parsePositiveNumber } from './parse.ts';
-import { generateTrace, importElastilmTrace, writeJsonlTrace, type ArrivalOptions, type TokenizerName } from '../../sim/trace/index.ts';
+import { generateTrace, writeJsonlTrace, type ArrivalOptions, type TokenizerName } from '../../sim/trace/index.ts';
+import { importElastilmTrace } from '../../sim/trace/elastilm-import.ts';
 import type { RequestTable } from '../../sim/request-table.ts';
 
 const MAX_REQUESTS = 100_000_000;

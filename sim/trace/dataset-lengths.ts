@@ -5,7 +5,7 @@
  */
 import { readFileSync } from 'node:fs';
 import type { Dataset } from '../types.ts';
-import type { TokenizerName } from './tokenize.ts';
+import type { TokenizerName } from './tokenizer-names.ts';
 
 export interface LengthDistribution {
   mean: number;

@@ -14,7 +14,7 @@ import { paperClassOf } from './classes.ts';
 import { datasetLengthTable } from './dataset-lengths.ts';
 import { readElastilmEntries } from './elastilm-format.ts';
 import { entryLengths } from './entry-lengths.ts';
-import type { TokenizerName } from './tokenize.ts';
+import type { TokenizerName } from './tokenizer-names.ts';
 
 export interface ImportOptions {
   tokenizer: TokenizerName;

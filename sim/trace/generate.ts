@@ -16,7 +16,7 @@ import { Rng } from '../rng.ts';
 import { PAPER_CLASSES, type TraceClass } from './classes.ts';
 import { fillArrivals, checkArrival, type ArrivalOptions } from './arrivals.ts';
 import { lengthSampler } from './dataset-lengths.ts';
-import type { TokenizerName } from './tokenize.ts';
+import type { TokenizerName } from './tokenizer-names.ts';
 
 export type SkewConvention = 'paper' | 'artifact';
 

@@ -8,15 +8,9 @@
  */
 import { createRequire } from 'node:module';
 import llamaTokenizer from 'llama-tokenizer-js';
+import type { TokenizerName } from './tokenizer-names.ts';
 
-export type TokenizerName = 'llama' | 'llama3';
-export const TOKENIZERS: readonly TokenizerName[] = ['llama', 'llama3'];
-
-/** Package and version of each tokenizer (recorded in the provenance of derived tables). */
-export const TOKENIZER_PACKAGES: Record<TokenizerName, string> = {
-  llama: 'llama-tokenizer-js@1.2.2',
-  llama3: 'llama3-tokenizer-js@1.2.0',
-};
+export { TOKENIZERS, TOKENIZER_PACKAGES, type TokenizerName } from './tokenizer-names.ts';
 
 interface Llama3Encoder {
   encode(text: string, options?: { bos?: boolean; eos?: boolean }): number[];

@@ -1,7 +1,10 @@
 import { describe, it, expect } from 'vitest';
-import { importElastilmTrace, readTraceFile, countTokens, datasetLengthTable, type ImportOptions } from '../../sim/trace/index.ts';
+import { readTraceFile, datasetLengthTable, type ImportOptions } from '../../sim/trace/index.ts';
+import { importElastilmTrace } from '../../sim/trace/elastilm-import.ts';
+import { countTokens } from '../../sim/trace/tokenize.ts';
 import { resolveGroundTruth } from '../../sim/trace/elastilm-format.ts';
 import { fixture, inputError } from './helpers.ts';
+import { InputError } from '../../cli/errors.ts';
 
 const opts: ImportOptions = { tokenizer: 'llama', seed: 3, arrival: { process: 'none' } };
 
@@ -41,11 +44,11 @@ describe('importing the artifact format (fixture written in its shape)', () => {
     ]);
   });
 
-  it('arrivals come from the option (the artifact has none), deterministic by seed', () => {
+  it('arrivals come from the option (the artifact has none), deterministic by seed', async () => {
     const none = importElastilmTrace(fixture('elastilm-small.json'), opts);
     expect(new Set(none.arrivalMs)).toEqual(new Set([0]));
     const p = { ...opts, arrival: { process: 'poisson', ratePerMin: 2 } } as const;
-    const a = readTraceFile(fixture('elastilm-small.json'), 'elastilm', p);
+    const a = await readTraceFile(fixture('elastilm-small.json'), 'elastilm', p);
     expect(a.isSortedByArrival()).toBe(true);
     expect(a.arrivalMs[0]).toBeGreaterThan(0);
     expect(Array.from(importElastilmTrace(fixture('elastilm-small.json'), p).arrivalMs)).toEqual(Array.from(a.arrivalMs));
@@ -69,7 +72,9 @@ describe('malformed artifact files: errors name the entry index and the field', 
     });
   }
 
-  it('a JSONL file read as elastilm is reported as invalid JSON', () => {
-    expect(inputError(() => readTraceFile(fixture('unsorted.jsonl'), 'elastilm', opts)).message).toContain('not valid JSON');
+  it('a JSONL file read as elastilm is reported as invalid JSON', async () => {
+    const e: unknown = await readTraceFile(fixture('unsorted.jsonl'), 'elastilm', opts).catch((x: unknown) => x);
+    expect(e).toBeInstanceOf(InputError);
+    expect((e as InputError).message).toContain('not valid JSON');
   });
 });

@@ -8,13 +8,13 @@ import { tempDir } from '../cli/helpers.ts';
 describe('JSONL round trip', () => {
   const table = generateTrace({ requests: 300, alpha: 0.25, arrival: { process: 'poisson', ratePerMin: 7 }, tokenizer: 'llama3', seed: 5 });
 
-  it('write → read gives back every request exactly', () => {
+  it('write → read gives back every request exactly', async () => {
     const file = path.join(tempDir(), 'trace.jsonl');
     writeJsonlTrace(file, table);
     const back = readJsonlTrace(file);
     expect(back.length).toBe(table.length);
     for (let i = 0; i < table.length; i++) expect(back.spec(i)).toEqual(table.spec(i));
-    expect(readTraceFile(file, 'jsonl', { tokenizer: 'llama', seed: 0, arrival: { process: 'none' } }).spec(3)).toEqual(table.spec(3));
+    expect((await readTraceFile(file, 'jsonl', { tokenizer: 'llama', seed: 0, arrival: { process: 'none' } })).spec(3)).toEqual(table.spec(3));
   });
 
   it('same table → same bytes, one line per request, fixed member order', () => {
