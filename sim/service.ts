@@ -101,7 +101,14 @@ class Service implements EventHandler {
   switches = 0;
   peak = 0;
   readonly dropReasons = new Map<string, number>();
-  readonly timeline = { tMs: [] as number[], queueLength: [] as number[], residentModelRatio: [] as number[] };
+  /**
+   * Timeline samples (at most timelineSamples + 1), in typed columns: plain arrays changed element kind from
+   * run to run (a ratio column of whole numbers in one run, fractions in the next), which sent the code
+   * filling and reading them back to the interpreter in long-lived sweep workers.
+   */
+  private readonly samplesT: Float64Array;
+  private readonly samplesQueue: Float64Array;
+  private readonly samplesRatio: Float64Array;
   /** Per request kind (RequestTable.kinds): the full model's TTFT and TPOT on it, NaN until priced. */
   private readonly kindOf: Int32Array;
   private readonly fullTtftOfKind: Float64Array;
@@ -133,6 +140,10 @@ class Service implements EventHandler {
     this.tlmOfKind = new Float64Array(kinds.count).fill(NaN);
     this.query = { method: o.policy.method.accuracyMethod, model: o.model, dataset: 'OBQA', modelRatio: 1, promptRatio: 1 };
     const n = table.length;
+    const samples = o.mode === 'timed' && o.timelineSamples > 0 ? o.timelineSamples + 1 : 0;
+    this.samplesT = new Float64Array(samples);
+    this.samplesQueue = new Float64Array(samples);
+    this.samplesRatio = new Float64Array(samples);
     if (o.mode === 'timed' && o.timelineSamples > 0 && n > 0) {
       const horizon = table.arrivalMs[n - 1]! - table.arrivalMs[0]!;
       this.sampleEvery = horizon > 0 ? horizon / o.timelineSamples : Infinity;
@@ -185,9 +196,9 @@ class Service implements EventHandler {
    * intervals on large timestamps cannot stall), and there are at most timelineSamples + 1 of them.
    */
   private sample(): void {
-    this.timeline.tMs.push(this.nextSample);
-    this.timeline.queueLength.push(this.queue.size);
-    this.timeline.residentModelRatio.push(this.resident ? this.resident.modelRatio : 0);
+    this.samplesT[this.samples] = this.nextSample;
+    this.samplesQueue[this.samples] = this.queue.size;
+    this.samplesRatio[this.samples] = this.resident ? this.resident.modelRatio : 0;
     this.samples++;
     const next = this.sampleStart + this.samples * this.sampleEvery;
     this.nextSample = this.samples > this.o.timelineSamples || !(next > this.nextSample) ? Infinity : next;
@@ -369,7 +380,14 @@ class Service implements EventHandler {
       peakMemoryBytes: this.peak,
       events,
       dropReasons: this.dropReasons,
-      timeline: this.o.mode === 'timed' && this.o.timelineSamples > 0 ? this.timeline : undefined,
+      timeline:
+        this.o.mode === 'timed' && this.o.timelineSamples > 0
+          ? {
+              tMs: Array.from(this.samplesT.subarray(0, this.samples)),
+              queueLength: Array.from(this.samplesQueue.subarray(0, this.samples)),
+              residentModelRatio: Array.from(this.samplesRatio.subarray(0, this.samples)),
+            }
+          : undefined,
     };
   }
 }
