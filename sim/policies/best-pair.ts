@@ -113,10 +113,11 @@ export function bestFeasiblePair(
   front: Int8Array,
   into: PairChoice,
 ): PairChoice | null {
-  const memo = ctx.waitedMs === 0 && !(ctx.mode === 'isolated' && req.slo.unit === 'ratio');
-  const entry = memo ? space.idle.entryOf(req.kind, residentSlot(space, ctx.resident), ctx) : -1;
-  if (entry >= 0) {
-    const known = space.idle.get(entry, tlmMs, ctx);
+  const kind = req.kind;
+  const slot = ctx.waitedMs === 0 && !(ctx.mode === 'isolated' && req.slo.unit === 'ratio') ? residentSlot(space, ctx.resident) : -1;
+  const memo = space.idle.usable(kind, slot, ctx);
+  if (memo) {
+    const known = space.idle.get(kind, slot, tlmMs, ctx);
     if (known !== NOT_REMEMBERED) {
       if (known < 0) return null;
       const width = space.configs[0]!.length;
@@ -127,7 +128,7 @@ export function bestFeasiblePair(
   }
   frontier(space, req, ctx, switchKind, tlmMs, front);
   const best = bestOnFrontier(space, front, req, ctx, query, into);
-  if (entry >= 0) space.idle.set(entry, tlmMs, ctx, best === null ? -1 : best.p * space.configs[0]!.length + best.m);
+  if (memo) space.idle.set(kind, slot, tlmMs, ctx, best === null ? -1 : best.p * space.configs[0]!.length + best.m);
   return best;
 }
 

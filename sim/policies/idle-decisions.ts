@@ -5,58 +5,70 @@
  * request shape's rows, the qualities of its class. So the frontier walk and the search along it are done
  * once per (kind, resident level) and looked up after that.
  *
- * Each entry keeps the inputs it was computed from (time spent, both budgets) and is used only when they
- * are equal, so a lookup returns exactly what the walk would. Kinds are numbered per request table, so
+ * The pairs are kept with the inputs they were computed from (time spent, both budgets) and used only when
+ * those are equal, so a lookup returns exactly what the walk would. Kinds are numbered per request table, so
  * entries are tied to one run's decision context (and its latency model and accuracy surface) and
  * forgotten when any of them changes.
  */
 import type { DecisionContext } from '../types.ts';
 
-/** Fields per entry: time spent before prefill, TTFT budget, TPOT budget, best pair (p · levels + m, −1 none). */
-const STRIDE = 4;
-
 export const NOT_REMEMBERED = -2;
 
 export class IdleDecisions {
-  /** STRIDE values per (kind, resident slot); NaN time spent = empty. */
-  private entries = new Float64Array(0);
+  /**
+   * Per kind: the inputs its remembered pairs hold for (time spent before prefill, TTFT budget, TPOT budget;
+   * NaN = none yet). Within a run they are the same for every idle request of a kind, so they are kept once
+   * per kind and the pairs per (kind, resident slot) take two bytes each: the whole memo of a million-request
+   * run (~4,500 kinds) is ~200 KB and stays in the CPU caches.
+   */
+  private inputs = new Float64Array(0);
+  /** Per (kind, resident slot): the best pair (p · levels + m), −1 when none is feasible, or NOT_REMEMBERED. */
+  private best = new Int16Array(0);
   private ctx: DecisionContext | null = null;
   private latency: unknown = null;
   private accuracy: unknown = null;
 
   constructor(private readonly residentSlots: number) {}
 
-  /** Entry index of (kind, resident slot), or −1 when the request can't have one (unknown kind or resident). */
-  entryOf(kind: number, slot: number, ctx: DecisionContext): number {
-    if (kind < 0 || slot < 0 || kind >= 1 << 20) return -1;
+  /** Whether a request of this kind and resident slot can be remembered (both known); forgets other runs'. */
+  usable(kind: number, slot: number, ctx: DecisionContext): boolean {
+    if (kind < 0 || slot < 0 || slot >= this.residentSlots || kind >= 1 << 20) return false;
     if (this.ctx !== ctx || this.latency !== ctx.latency || this.accuracy !== ctx.accuracy) {
-      this.entries.fill(NaN);
+      this.inputs.fill(NaN);
       this.ctx = ctx;
       this.latency = ctx.latency;
       this.accuracy = ctx.accuracy;
     }
-    return kind * this.residentSlots + slot;
+    return true;
   }
 
   /** The remembered best pair (−1: none feasible) or NOT_REMEMBERED. */
-  get(entry: number, spentMs: number, ctx: DecisionContext): number {
-    const at = entry * STRIDE;
-    const e = this.entries;
-    if (at >= e.length || e[at] !== spentMs || e[at + 1] !== ctx.budget.ttftMs || e[at + 2] !== ctx.budget.tpotMs) return NOT_REMEMBERED;
-    return e[at + 3]!;
+  get(kind: number, slot: number, spentMs: number, ctx: DecisionContext): number {
+    const at = 3 * kind;
+    const inputs = this.inputs;
+    if (at >= inputs.length || inputs[at] !== spentMs || inputs[at + 1] !== ctx.budget.ttftMs || inputs[at + 2] !== ctx.budget.tpotMs) return NOT_REMEMBERED;
+    return this.best[kind * this.residentSlots + slot]!;
   }
 
-  set(entry: number, spentMs: number, ctx: DecisionContext, best: number): void {
-    const at = entry * STRIDE;
-    if (at >= this.entries.length) {
-      const grown = new Float64Array(Math.max(1024 * STRIDE, 2 * this.entries.length, at + STRIDE)).fill(NaN);
-      grown.set(this.entries);
-      this.entries = grown;
+  set(kind: number, slot: number, spentMs: number, ctx: DecisionContext, best: number): void {
+    const at = 3 * kind;
+    if (at >= this.inputs.length) {
+      const kinds = Math.max(1024, 2 * (this.inputs.length / 3), kind + 1);
+      const inputs = new Float64Array(3 * kinds).fill(NaN);
+      inputs.set(this.inputs);
+      this.inputs = inputs;
+      const pairs = new Int16Array(kinds * this.residentSlots);
+      pairs.set(this.best);
+      this.best = pairs;
     }
-    const e = this.entries;
-    e[at] = spentMs;
-    e[at + 1] = ctx.budget.ttftMs;
-    e[at + 2] = ctx.budget.tpotMs;
-    e[at + 3] = best;
+    const inputs = this.inputs;
+    if (inputs[at] !== spentMs || inputs[at + 1] !== ctx.budget.ttftMs || inputs[at + 2] !== ctx.budget.tpotMs) {
+      // new inputs for this kind: what was remembered under the old ones no longer holds
+      inputs[at] = spentMs;
+      inputs[at + 1] = ctx.budget.ttftMs;
+      inputs[at + 2] = ctx.budget.tpotMs;
+      this.best.fill(NOT_REMEMBERED, kind * this.residentSlots, (kind + 1) * this.residentSlots);
+    }
+    this.best[kind * this.residentSlots + slot] = best;
   }
 }
