@@ -25,6 +25,15 @@ import {
 const ARRIVAL = 0;
 const DEVICE_FREE = 1;
 
+/** Layout of Service.pricesOfKind: kept prompt tokens, prefill, decode, TPOT, quality, peak memory. */
+const PRICE_STRIDE = 8; // 6 used; 8 keeps a kind's prices in one cache line
+const P_PROMPT = 0;
+const P_PREFILL = 1;
+const P_DECODE = 2;
+const P_TPOT = 3;
+const P_QUALITY = 4;
+const P_MEMORY = 5;
+
 export interface ServiceOptions {
   mode: 'isolated' | 'timed';
   table: RequestTable;
@@ -115,6 +124,14 @@ class Service implements EventHandler {
   private readonly fullTpotOfKind: Float64Array;
   /** Per request kind: the TLM's time on the whole prompt (methods that use one), NaN until priced. */
   private readonly tlmOfKind: Float64Array;
+  /**
+   * Per request kind: the config it was last served with, and that config's prices on it (PRICE_STRIDE
+   * values: see the P_ offsets; quality NaN until needed). A policy answers most requests of a kind with the
+   * same few configs, and these prices depend on the kind and the config alone; what depends on the moment
+   * (waiting, switching) is priced every time. Configs are never changed once returned (docs/policies.md).
+   */
+  private readonly lastConfigOfKind: Array<Config | undefined>;
+  private readonly pricesOfKind: Float64Array;
   private sampleEvery = Infinity;
   private nextSample = Infinity;
   private sampleStart = 0;
@@ -138,6 +155,8 @@ class Service implements EventHandler {
     this.fullTtftOfKind = new Float64Array(kinds.count).fill(NaN);
     this.fullTpotOfKind = new Float64Array(kinds.count).fill(NaN);
     this.tlmOfKind = new Float64Array(kinds.count).fill(NaN);
+    this.lastConfigOfKind = new Array<Config | undefined>(kinds.count).fill(undefined);
+    this.pricesOfKind = new Float64Array(kinds.count * PRICE_STRIDE);
     this.query = { method: o.policy.method.accuracyMethod, model: o.model, dataset: 'OBQA', modelRatio: 1, promptRatio: 1 };
     const n = table.length;
     const samples = o.mode === 'timed' && o.timelineSamples > 0 ? o.timelineSamples + 1 : 0;
@@ -280,19 +299,21 @@ class Service implements EventHandler {
     if ('reject' in d) return this.drop(i, d.reject);
 
     const method = o.policy.method;
-    const prompt = keptPromptTokens(view.systemTokens, view.queryTokens, d.promptRatio);
+    const k = this.kindOf[i]!;
+    const prices = this.pricesOfKind;
+    const at = k * PRICE_STRIDE;
+    if (this.lastConfigOfKind[k] !== d) this.priceConfig(view, d, k);
+    const prompt = prices[at + P_PROMPT]!;
+    const prefill = prices[at + P_PREFILL]!;
+    const decode = prices[at + P_DECODE]!;
+    const tpot = prices[at + P_TPOT]!;
     let tlm = 0;
     if (method.usesTlm) {
-      const k = this.kindOf[i]!;
       tlm = this.tlmOfKind[k]!;
       if (tlm !== tlm) this.tlmOfKind[k] = tlm = o.latency.tlmMs(view.systemTokens + view.queryTokens);
     }
     const same = sameShape(this.resident, d.shape);
     const switching = same ? 0 : o.latency.switchMs(method.switchKind, this.resident, d.shape);
-    const prefill = o.latency.prefillMs(d.shape, prompt);
-    const steps = view.outputTokens > 1 ? view.outputTokens - 1 : 0;
-    const decode = steps > 0 ? o.latency.decodeMs(d.shape, prompt, steps) : 0;
-    const tpot = steps > 0 ? decode / steps : o.latency.decodeStepMs(d.shape, prompt);
     const ttft = waited + tlm + switching + prefill;
 
     let ttftOk: boolean;
@@ -306,7 +327,8 @@ class Service implements EventHandler {
     }
     if (o.onLate === 'drop' && !(ttftOk && tpotOk)) return this.drop(i, 'late: predicted to miss its SLO');
 
-    const quality = this.qualityOf(view.appIndex, view.dataset, d);
+    let quality = prices[at + P_QUALITY]!;
+    if (quality !== quality) prices[at + P_QUALITY] = quality = this.qualityOf(view.appIndex, view.dataset, d);
 
     let flags = FLAG_SERVED;
     if (ttftOk) flags |= FLAG_TTFT_OK;
@@ -327,11 +349,28 @@ class Service implements EventHandler {
     out.promptTenths[i] = Math.round(d.promptRatio * 10);
     out.flags[i] = flags;
 
-    const memory = o.residentBytes + o.kvBytes(d.shape, prompt + view.outputTokens);
+    const memory = prices[at + P_MEMORY]!;
     if (memory > this.peak) this.peak = memory;
     this.resident = d.shape;
     this.busyFor = tlm + switching + prefill + decode;
     return true;
+  }
+
+  /** Prices config d on request kind k (the request in `view`) into pricesOfKind, and remembers d for k. */
+  private priceConfig(view: RequestView, d: Config, k: number): void {
+    const lat = this.o.latency;
+    const at = k * PRICE_STRIDE;
+    const prices = this.pricesOfKind;
+    const prompt = keptPromptTokens(view.systemTokens, view.queryTokens, d.promptRatio);
+    const steps = view.outputTokens > 1 ? view.outputTokens - 1 : 0;
+    const decode = steps > 0 ? lat.decodeMs(d.shape, prompt, steps) : 0;
+    prices[at + P_PROMPT] = prompt;
+    prices[at + P_PREFILL] = lat.prefillMs(d.shape, prompt);
+    prices[at + P_DECODE] = decode;
+    prices[at + P_TPOT] = steps > 0 ? decode / steps : lat.decodeStepMs(d.shape, prompt);
+    prices[at + P_QUALITY] = NaN; // priced when a request is served with it (an unknown key throws only then)
+    prices[at + P_MEMORY] = this.o.residentBytes + this.o.kvBytes(d.shape, prompt + view.outputTokens);
+    this.lastConfigOfKind[k] = d;
   }
 
   /**

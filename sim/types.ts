@@ -33,7 +33,10 @@ export interface RequestSpec {
   slo: Slo;
 }
 
-/** A policy's answer: what to run for this request. */
+/**
+ * A policy's answer: what to run for this request. Never changed once returned (the service reuses a
+ * config's prices for further requests of the same kind).
+ */
 export interface Config {
   /** Nominal model ratio on the method's axis (0.2..1.0); judged by the isolated-mode ratio rule. */
   modelRatio: number;
