@@ -148,7 +148,7 @@ class Service implements EventHandler {
     });
     this.ctx = {
       nowMs: 0, waitedMs: 0, mode: o.mode, arch: o.arch, latency: o.latency, accuracy: o.accuracy, rng: o.rng,
-      resident: null, budget: { ttftMs: 0, tpotMs: 0 }, full: { ttftMs: 0, tpotMs: 0 },
+      resident: null, budget: { ttftMs: 0, tpotMs: 0 }, full: { ttftMs: 0, tpotMs: 0 }, tlmMs: -0,
     };
     const kinds = table.kinds();
     this.kindOf = kinds.kindOf;
@@ -295,11 +295,17 @@ class Service implements EventHandler {
     ctx.resident = this.resident;
     out.order[out.dispatched++] = i;
     out.queueMs[i] = waited;
+    const method = o.policy.method;
+    const k = this.kindOf[i]!;
+    let tlm = 0;
+    if (method.usesTlm) {
+      tlm = this.tlmOfKind[k]!;
+      if (tlm !== tlm) this.tlmOfKind[k] = tlm = o.latency.tlmMs(view.systemTokens + view.queryTokens);
+    }
+    ctx.tlmMs = tlm;
     const d = o.policy.decide(view, ctx);
     if ('reject' in d) return this.drop(i, d.reject);
 
-    const method = o.policy.method;
-    const k = this.kindOf[i]!;
     const prices = this.pricesOfKind;
     const at = k * PRICE_STRIDE;
     if (this.lastConfigOfKind[k] !== d) this.priceConfig(view, d, k);
@@ -307,11 +313,6 @@ class Service implements EventHandler {
     const prefill = prices[at + P_PREFILL]!;
     const decode = prices[at + P_DECODE]!;
     const tpot = prices[at + P_TPOT]!;
-    let tlm = 0;
-    if (method.usesTlm) {
-      tlm = this.tlmOfKind[k]!;
-      if (tlm !== tlm) this.tlmOfKind[k] = tlm = o.latency.tlmMs(view.systemTokens + view.queryTokens);
-    }
     const same = sameShape(this.resident, d.shape);
     const switching = same ? 0 : o.latency.switchMs(method.switchKind, this.resident, d.shape);
     const ttft = waited + tlm + switching + prefill;

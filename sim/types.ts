@@ -84,6 +84,8 @@ export interface DecisionContext {
   budget: { ttftMs: number; tpotMs: number };
   /** The full model's TTFT and TPOT for this request (what SLO ratios refer to). */
   full: { ttftMs: number; tpotMs: number };
+  /** The TLM's time on this request's whole prompt if the policy's method uses one (billed to TTFT), else 0. */
+  tlmMs: number;
 }
 
 /** A scheduling policy: picks a config per request. One file per policy under sim/policies/. */

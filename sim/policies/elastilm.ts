@@ -46,7 +46,7 @@ export const elastilm: PolicyFactory = (options, env) => {
     name: 'elastilm',
     method,
     decide(req: RequestView, ctx: DecisionContext): Decision {
-      const tlm = ctx.latency.tlmMs(req.systemTokens + req.queryTokens);
+      const tlm = ctx.tlmMs;
       const best = bestFeasiblePair(space, req, ctx, method.switchKind, tlm, query, front, pick);
       // draw unconditionally so the random stream does not depend on feasibility
       const u = ctx.rng.uniform();

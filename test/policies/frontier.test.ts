@@ -82,7 +82,7 @@ describe('frontier walk and pair checks with per-shape rows', () => {
           }
           const ctx: DecisionContext = {
             nowMs: waited, waitedMs: waited, mode: 'timed', arch, latency, accuracy: { quality: () => 0.5, provenance: () => [] },
-            rng: Rng.fromSeed(1), resident, budget, full: { ttftMs: 0, tpotMs: 0 },
+            rng: Rng.fromSeed(1), resident, budget, full: { ttftMs: 0, tpotMs: 0 }, tlmMs: tlm,
           };
           frontier(space, req, ctx, 'pointer', tlm, front);
           const expected = space.configs.map((row) => {

@@ -60,6 +60,7 @@ export function harness(name: string, model: string, options: Record<string, unk
         resident: null,
         budget: { ttftMs: ratio ? slo.ttft * fullTtft : slo.ttft, tpotMs: ratio ? slo.tpot * fullTpot : slo.tpot },
         full: { ttftMs: fullTtft, tpotMs: fullTpot },
+        tlmMs: policy.method.usesTlm ? latency.tlmMs(prompt) : 0,
       };
       return policy.decide(view, ctx);
     },

@@ -87,7 +87,7 @@ describe('bestFeasiblePair (idle decisions remembered)', () => {
         let table = 0;
         const newContext = (): DecisionContext => ({
           nowMs: 0, waitedMs: 0, mode: 'timed', arch, latency: MODELS[0]!, accuracy: SURFACES[0]!, rng: Rng.fromSeed(1),
-          resident: null, budget: { ttftMs: 0, tpotMs: 0 }, full: { ttftMs: 0, tpotMs: 0 },
+          resident: null, budget: { ttftMs: 0, tpotMs: 0 }, full: { ttftMs: 0, tpotMs: 0 }, tlmMs: 0,
         });
         // one context per run, updated in place before each decision, as the service does
         let ctx = newContext();

@@ -81,6 +81,7 @@ export const largerSloKeepsAccuracy = defineInvariant({
           resident: c.residentFull ? full : null,
           budget: slo.unit === 'ratio' ? { ttftMs: slo.ttft * fullTtft, tpotMs: slo.tpot * fullTpot } : { ttftMs: slo.ttft, tpotMs: slo.tpot },
           full: { ttftMs: fullTtft, tpotMs: fullTpot },
+          tlmMs: policy.method.usesTlm ? latency.tlmMs(c.systemTokens + c.queryTokens) : 0,
         };
         const d = policy.decide(view, ctx);
         if ('reject' in d) return { q: -Infinity, d };
