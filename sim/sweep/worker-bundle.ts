@@ -1,11 +1,11 @@
 /**
  * The sweep workers' code as one JavaScript file. A worker thread cannot share the main thread's TypeScript
  * loader, and loading ~90 modules through tsx cost each worker ~0.5 s and ~0.8 s of CPU before its first
- * run; a bundle made by esbuild loads in about half that. It is built from the sources once per process
- * (~0.1 s on the main thread, when the first pool starts), so it is never staler than the code the process
- * itself runs, and stored under a content-hash name in node_modules/.cache (where ws, the one package left
- * outside it, still resolves to the project's node_modules). The packages are bundled too: resolving and
- * loading a dozen of them took a third of a worker's start-up.
+ * run; a bundle made by esbuild loads in about a third of that. The packages go into it too (resolving and
+ * loading a dozen of them one by one took a third of a worker's start-up); only ws, for HIL runs, stays
+ * outside and still resolves to the project's node_modules. The bundle is built from the sources once per
+ * process (~0.1 s on the main thread, when the first pool starts), so it is never staler than the code the
+ * process itself runs, and stored under a content-hash name in node_modules/.cache.
  *
  * Modules locate their data files (schemas, surfaces, scenarios) from `import.meta.url`; in a bundle that
  * would be the bundle's own URL, so each source's `import.meta.url` is replaced by that source's file URL.
