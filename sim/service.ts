@@ -159,7 +159,7 @@ class Service implements EventHandler {
     this.pricesOfKind = new Float64Array(kinds.count * PRICE_STRIDE);
     this.query = { method: o.policy.method.accuracyMethod, model: o.model, dataset: 'OBQA', modelRatio: 1, promptRatio: 1 };
     const n = table.length;
-    const samples = o.mode === 'timed' && o.timelineSamples > 0 ? o.timelineSamples + 1 : 0;
+    const samples = o.mode === 'timed' && o.timelineSamples > 0 ? Math.floor(o.timelineSamples) + 1 : 0;
     this.samplesT = new Float64Array(samples);
     this.samplesQueue = new Float64Array(samples);
     this.samplesRatio = new Float64Array(samples);
@@ -354,6 +354,12 @@ class Service implements EventHandler {
     if (memory > this.peak) this.peak = memory;
     this.resident = d.shape;
     this.busyFor = tlm + switching + prefill + decode;
+    if (!(this.busyFor >= 0)) {
+      // the engine would refuse the DEVICE_FREE event in the past, but it is scheduled only once someone waits
+      throw new Error(
+        `request ${view.id}: device time is ${this.busyFor} ms (TLM ${tlm}, switch ${switching}, prefill ${prefill}, decode ${decode}); the latency model must price every step as a number ≥ 0`,
+      );
+    }
     return true;
   }
 

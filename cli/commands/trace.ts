@@ -6,7 +6,6 @@ import type { Command } from 'commander';
 import { InputError } from '../errors.ts';
 import { parseSeed, parsePositiveNumber } from './parse.ts';
 import { generateTrace, writeJsonlTrace, type ArrivalOptions, type TokenizerName } from '../../sim/trace/index.ts';
-import { importElastilmTrace } from '../../sim/trace/elastilm-import.ts';
 import type { RequestTable } from '../../sim/request-table.ts';
 
 const MAX_REQUESTS = 100_000_000;
@@ -110,8 +109,10 @@ export function register(program: Command): void {
       .requiredOption('--format <format>', 'format of <file>: elastilm'),
   )
     .requiredOption('--out <file>', 'JSONL file to write')
-    .action((file: string, opts) => {
+    .action(async (file: string, opts) => {
       if (opts.format !== 'elastilm') throw new InputError('--format', `expected elastilm, got "${opts.format}"`);
+      // imported here, not at the top: it loads a tokenizer (~0.1 s) that no other command needs
+      const { importElastilmTrace } = await import('../../sim/trace/elastilm-import.ts');
       const table = importElastilmTrace(file, { tokenizer: parseTokenizer(opts.tokenizer), seed: parseSeed(opts.seed), arrival: parseArrivalFlags(opts) });
       writeJsonlTrace(opts.out, table);
       report(table, opts.out);

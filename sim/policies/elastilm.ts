@@ -47,6 +47,8 @@ export const elastilm: PolicyFactory = (options, env) => {
     method,
     decide(req: RequestView, ctx: DecisionContext): Decision {
       const tlm = ctx.tlmMs;
+      // a context built by hand without it would make every TTFT check pass (NaN > budget is false)
+      if (!(tlm >= 0)) throw new Error(`elastilm: the decision context's tlmMs must be the TLM's time in ms (≥ 0), got ${tlm}`);
       const best = bestFeasiblePair(space, req, ctx, method.switchKind, tlm, query, front, pick);
       // draw unconditionally so the random stream does not depend on feasibility
       const u = ctx.rng.uniform();

@@ -41,9 +41,10 @@ export async function buildWorkerBundle(): Promise<string> {
     platform: 'node',
     format: 'esm',
     target: 'node20',
-    // ws is for HIL runs only (and loads lazily there)
+    // ws (imported by the HIL controller) resolves from node_modules like any package import
     external: ['ws'],
-    // bundled CommonJS packages require Node's built-ins: give the bundle a require of its own
+    // bundled CommonJS packages require Node's built-ins: give the bundle a require of its own (no source
+    // may declare a top-level `require` of its own then: tokenize.ts makes its createRequire inside a function)
     banner: { js: "import { createRequire as __bundleRequire } from 'node:module'; const require = __bundleRequire(import.meta.url);" },
     write: false,
     logLevel: 'silent',

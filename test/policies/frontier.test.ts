@@ -49,7 +49,8 @@ describe('frontier walk and pair checks with per-shape rows', () => {
       model: fc.constantFrom(0, 0, 0, 1),
       // budgets fixed in ms (priced once, on model 0) rather than as ratios of the model in use
       fixedBudget: fc.boolean(),
-      resident: fc.constantFrom(-1, -1, 4, 8),
+      // 9: the full model's own shape, resident but not one of the space's levels
+      resident: fc.constantFrom(-1, -1, 4, 8, 9),
       wait: fc.oneof(
         fc.constant(0),
         fc.double({ min: 0, max: 60_000, noNaN: true }),
@@ -70,7 +71,7 @@ describe('frontier walk and pair checks with per-shape rows', () => {
             kind: s.unknownKind ? -1 : s.kind, index: 0, id: 0, appIndex: 0, app: 'a', dataset: 'OBQA', arrivalMs: 0,
             systemTokens: k.system, queryTokens: k.query, outputTokens: k.output, slo: { ttft: k.ttft, tpot: k.tpot, unit: 'ratio' },
           };
-          const resident = s.resident < 0 ? null : levels[s.resident]!;
+          const resident = s.resident < 0 ? null : s.resident === 9 ? full : levels[s.resident]!;
           const tlm = latency.tlmMs(k.system + k.query);
           let waited: number;
           if (typeof s.wait === 'number') waited = s.wait;

@@ -2,7 +2,8 @@
  * bestFeasiblePair remembers the best pair of requests that waited for nothing, per (kind, resident level).
  * Whatever a run throws at it (the same kinds again and again, waits of zero and not, budgets and spent times
  * that differ by an ulp, the latency model or accuracy surface swapped in the context, a new run reusing the
- * kind numbers for other requests), its answer must be what walking the frontier afresh gives.
+ * kind numbers for other requests, views of unknown kind, a resident shape that is none of the levels,
+ * isolated mode with ratio or millisecond SLOs), its answer must be what walking the frontier afresh gives.
  */
 import { describe, it, expect } from 'vitest';
 import fc from 'fast-check';
@@ -10,6 +11,7 @@ import { createLatencyModel, fullShape, getArchitecture } from '../../cost-model
 import { memoizeLatency } from '../../sim/latency-memo.ts';
 import { buildElasticSpace, frontier } from '../../sim/policies/elastic-space.ts';
 import { bestFeasiblePair, bestOnFrontier } from '../../sim/policies/best-pair.ts';
+import { createPolicy } from '../../sim/policies/registry.ts';
 import { Rng } from '../../sim/rng.ts';
 import type { AccuracyQuery, AccuracySurface } from '../../cost-models/accuracy/types.ts';
 import type { Dataset, DecisionContext, RequestView } from '../../sim/types.ts';
@@ -64,7 +66,13 @@ describe('bestFeasiblePair (idle decisions remembered)', () => {
     // budgets and the time spent are priced on model 0 whichever model the context holds.
     const step = fc.record({
       kind: fc.constantFrom(0, 0, 1, 2),
-      resident: fc.constantFrom(-1, 0, 4, 4, 8),
+      /** A view of unknown kind (−1), as a hand-built one is: never remembered. */
+      unknownKind: fc.constantFrom(false, false, false, true),
+      /** −1 nothing resident, 9 the full model's own shape (not one of the space's levels), else a level. */
+      resident: fc.constantFrom(-1, 0, 4, 4, 8, 9),
+      /** Isolated mode with millisecond SLOs decides by latency too (and waits for nothing). */
+      mode: fc.constantFrom('timed' as const, 'timed' as const, 'isolated' as const),
+      msSlo: fc.boolean(),
       waited: fc.oneof(fc.constant(0), fc.constant(0), fc.double({ min: 0, max: 5_000, noNaN: true })),
       /** The time spent before prefill (the TLM's), as is, an ulp more, or a third of the TTFT budget more. */
       spent: fc.constantFrom(0, 0, 0, 1, 2),
@@ -102,13 +110,15 @@ describe('bestFeasiblePair (idle decisions remembered)', () => {
           const decodeSteps = Math.max(1, k.output - 1);
           ctx.latency = MODELS[s.model]!;
           ctx.accuracy = SURFACES[s.surface]!;
-          ctx.waitedMs = s.waited;
-          ctx.resident = s.resident < 0 ? null : levels[s.resident]!;
+          ctx.mode = s.mode;
+          ctx.waitedMs = s.mode === 'isolated' ? 0 : s.waited;
+          ctx.resident = s.resident < 0 ? null : s.resident === 9 ? full : levels[s.resident]!;
           ctx.budget.ttftMs = s.ttftScale * k.ttft * priced.prefillMs(full, prompt);
           ctx.budget.tpotMs = (s.tpotScale * k.tpot * priced.decodeMs(full, prompt, decodeSteps)) / decodeSteps;
           const req: RequestView = {
-            kind: s.kind, index: 0, id: 0, appIndex: s.kind, app: 'a', dataset: k.dataset, arrivalMs: 0,
-            systemTokens: k.system, queryTokens: k.query, outputTokens: k.output, slo: { ttft: k.ttft, tpot: k.tpot, unit: 'ratio' },
+            kind: s.unknownKind ? -1 : s.kind, index: 0, id: 0, appIndex: s.kind, app: 'a', dataset: k.dataset, arrivalMs: 0,
+            systemTokens: k.system, queryTokens: k.query, outputTokens: k.output,
+            slo: s.msSlo ? { ttft: ctx.budget.ttftMs, tpot: ctx.budget.tpotMs, unit: 'ms' } : { ttft: k.ttft, tpot: k.tpot, unit: 'ratio' },
           };
           const tlm = priced.tlmMs(prompt);
           const spent = s.spent === 2 ? tlm + ctx.budget.ttftMs / 3 : nextUp(tlm, s.spent);
@@ -121,5 +131,20 @@ describe('bestFeasiblePair (idle decisions remembered)', () => {
       }),
       { numRuns: 500 },
     );
+  });
+});
+
+describe('ElastiLM and the decision context', () => {
+  it('refuses a context without the TLM time rather than passing every TTFT check', () => {
+    const policy = createPolicy('elastilm', { decisionQuality: 1 }, { arch, model: 'orca-mini-3b' });
+    const ctx = {
+      nowMs: 0, waitedMs: 0, mode: 'timed', arch, latency: MODELS[0]!, accuracy: SURFACES[0]!, rng: Rng.fromSeed(1),
+      resident: null, budget: { ttftMs: 100, tpotMs: 100 }, full: { ttftMs: 0, tpotMs: 0 },
+    } as unknown as DecisionContext; // built by hand in JavaScript, tlmMs forgotten
+    const req: RequestView = {
+      kind: -1, index: 0, id: 0, appIndex: 0, app: 'a', dataset: 'OBQA', arrivalMs: 0, systemTokens: 300, queryTokens: 30, outputTokens: 8,
+      slo: { ttft: 100, tpot: 100, unit: 'ms' },
+    };
+    expect(() => policy.decide(req, ctx)).toThrow(/tlmMs must be the TLM's time/);
   });
 });

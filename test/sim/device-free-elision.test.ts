@@ -86,4 +86,39 @@ describe('DEVICE_FREE events scheduled only when someone waits', () => {
       { numRuns: 400 },
     );
   });
+
+  it('takes, after the last event, the timeline samples an unscheduled last DEVICE_FREE would have taken', () => {
+    // 7 samples over 29 ms: the last one lands an ulp past the last arrival, while the device is still busy
+    const table = RequestTable.fromSpecs(
+      [0, 29].map((arrivalMs, id) => ({
+        id, app: 'a', dataset: 'OBQA' as const, arrivalMs, systemTokens: 40, queryTokens: 20, outputTokens: 6, slo: { ttft: 50, tpot: 4, unit: 'ms' as const },
+      })),
+    );
+    const policy: Policy = { name: 'one', method: { accuracyMethod: 'elastilm', switchKind: 'pointer', usesTlm: true }, decide: () => configs[2]! };
+    const run = (eagerDeviceFree: boolean) =>
+      simulate({
+        mode: 'timed', table, policy, arch, model: 'orca-mini-3b', latency, accuracy, queue: getQueue('fcfs'), onLate: 'serve',
+        rng: Rng.fromSeed(1), correctDraws: new Float64Array(2).fill(0.5), fullShape: full, residentBytes: 1e9,
+        kvBytes: () => 0, timelineSamples: 7, eagerDeviceFree,
+      });
+    const eager = run(true);
+    expect(eager.timeline!.tMs.length).toBe(8);
+    expect(run(false).timeline).toEqual(eager.timeline);
+  });
+
+  it('refuses a device time below zero or NaN at dispatch, naming the request', () => {
+    for (const bad of [-50, NaN]) {
+      const table = RequestTable.fromSpecs([
+        { id: 3, app: 'a', dataset: 'OBQA', arrivalMs: 0, systemTokens: 10, queryTokens: 5, outputTokens: 4, slo: { ttft: 50, tpot: 4, unit: 'ms' } },
+      ]);
+      const policy: Policy = { name: 'one', method: { accuracyMethod: 'elastilm', switchKind: 'pointer', usesTlm: false }, decide: () => configs[0]! };
+      expect(() =>
+        simulate({
+          mode: 'timed', table, policy, arch, model: 'orca-mini-3b', latency: { ...latency, decodeMs: () => bad }, accuracy,
+          queue: getQueue('fcfs'), onLate: 'serve', rng: Rng.fromSeed(1), correctDraws: new Float64Array(1).fill(0.5), fullShape: full,
+          residentBytes: 1e9, kvBytes: () => 0, timelineSamples: 0,
+        }),
+      ).toThrow(/request 3: device time is .*≥ 0/);
+    }
+  });
 });
