@@ -108,7 +108,6 @@ export function bestFeasiblePair(
   req: RequestView,
   ctx: DecisionContext,
   switchKind: SwitchKind,
-  tlmMs: number,
   query: AccuracyQuery,
   front: Int8Array,
   into: PairChoice,
@@ -117,7 +116,7 @@ export function bestFeasiblePair(
   const slot = ctx.waitedMs === 0 && !(ctx.mode === 'isolated' && req.slo.unit === 'ratio') ? residentSlot(space, ctx.resident) : -1;
   const memo = space.idle.usable(kind, slot, ctx);
   if (memo) {
-    const known = space.idle.get(kind, slot, tlmMs, ctx);
+    const known = space.idle.get(kind, slot, ctx);
     if (known !== NOT_REMEMBERED) {
       if (known < 0) return null;
       const width = space.configs[0]!.length;
@@ -126,9 +125,9 @@ export function bestFeasiblePair(
       return into;
     }
   }
-  frontier(space, req, ctx, switchKind, tlmMs, front);
+  frontier(space, req, ctx, switchKind, front);
   const best = bestOnFrontier(space, front, req, ctx, query, into);
-  if (memo) space.idle.set(kind, slot, tlmMs, ctx, best === null ? -1 : best.p * space.configs[0]!.length + best.m);
+  if (memo) space.idle.set(kind, slot, ctx, best === null ? -1 : best.p * space.configs[0]!.length + best.m);
   return best;
 }
 

@@ -304,7 +304,7 @@ function tpotFits(lat: Latency, shape: ExecShape, start: number, steps: number, 
 
 /**
  * The latency rule for pair (p, m) on the current request shape's rows (prepareRows), with x the time
- * already waited plus the TLM's: TTFT (x + switch + prefill, summed in that order as latencyFeasible does)
+ * already waited plus the TLM's (ctx.tlmMs): TTFT (x + switch + prefill, summed in that order as latencyFeasible does)
  * first, then TPOT, settled for every level up to tpotSafeLevel. The frontier walk and pairFeasible share it.
  */
 function fitsOnRows(space: ElasticSpace, e: ShapeRows, p: number, m: number, x: number, ttftBudget: number, lat: Latency): boolean {
@@ -325,32 +325,20 @@ export function ratioFeasible(p: number, m: number, ttft: number, tpot: number):
  * This is the rule for any single config, priced directly; fitsOnRows is the same rule on the per-request
  * rows of the space that prepareRows filled (the frontier walk's form).
  */
-function latencyFeasible(
-  c: Config,
-  req: RequestView,
-  ctx: DecisionContext,
-  switchKind: SwitchKind,
-  tlmMs: number,
-): boolean {
+function latencyFeasible(c: Config, req: RequestView, ctx: DecisionContext, switchKind: SwitchKind): boolean {
   const lat = ctx.latency;
   const prompt = keptPromptTokens(req.systemTokens, req.queryTokens, c.promptRatio);
   const sw = ctx.resident === c.shape ? 0 : lat.switchMs(switchKind, ctx.resident, c.shape);
-  if (ctx.waitedMs + tlmMs + sw + lat.prefillMs(c.shape, prompt) > ctx.budget.ttftMs) return false;
+  if (ctx.waitedMs + ctx.tlmMs + sw + lat.prefillMs(c.shape, prompt) > ctx.budget.ttftMs) return false;
   return tpotFits(lat, c.shape, prompt, req.outputTokens > 1 ? req.outputTokens - 1 : 1, ctx.budget.tpotMs);
 }
 
-/** Whether config c is feasible for this request in the current mode. */
-export function feasible(
-  c: Config,
-  req: RequestView,
-  ctx: DecisionContext,
-  switchKind: SwitchKind,
-  tlmMs: number,
-): boolean {
+/** Whether config c is feasible for this request in the current mode (the TLM's time is ctx.tlmMs). */
+export function feasible(c: Config, req: RequestView, ctx: DecisionContext, switchKind: SwitchKind): boolean {
   if (ctx.mode === 'isolated' && req.slo.unit === 'ratio') {
     return ratioFeasible(c.promptRatio, c.modelRatio, req.slo.ttft, req.slo.tpot);
   }
-  return latencyFeasible(c, req, ctx, switchKind, tlmMs);
+  return latencyFeasible(c, req, ctx, switchKind);
 }
 
 /**
@@ -364,14 +352,13 @@ export function pairFeasible(
   req: RequestView,
   ctx: DecisionContext,
   switchKind: SwitchKind,
-  tlmMs: number,
 ): boolean {
   if (ctx.mode === 'isolated' && req.slo.unit === 'ratio') {
     const c = space.configs[p]![m]!;
     return ratioFeasible(c.promptRatio, c.modelRatio, req.slo.ttft, req.slo.tpot);
   }
   prepareRows(space, req, ctx, switchKind);
-  return fitsOnRows(space, space.cur, p, m, ctx.waitedMs + tlmMs, ctx.budget.ttftMs, ctx.latency);
+  return fitsOnRows(space, space.cur, p, m, ctx.waitedMs + ctx.tlmMs, ctx.budget.ttftMs, ctx.latency);
 }
 
 /**
@@ -386,7 +373,6 @@ export function frontier(
   req: RequestView,
   ctx: DecisionContext,
   switchKind: SwitchKind,
-  tlmMs: number,
   into: Int8Array,
 ): Int8Array {
   const rows = space.configs;
@@ -403,7 +389,7 @@ export function frontier(
   // the latency rule on the request shape's rows: TTFT (time already waited + TLM + switch + prefill, summed
   // in that order as latencyFeasible does) first, then TPOT, settled for every level up to tpotSafeLevel
   const e = space.cur;
-  const waitedAndTlm = ctx.waitedMs + tlmMs;
+  const waitedAndTlm = ctx.waitedMs + ctx.tlmMs;
   const budget = ctx.budget.ttftMs;
   m = e.tpotMaxLevel;
   for (let p = rows.length - 1; p >= 0; p--) {

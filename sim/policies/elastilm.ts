@@ -25,7 +25,7 @@ export const elastilm: PolicyFactory = (options, env) => {
 
   const feasiblePairs = new Int16Array(space.configs.length * space.configs[0]!.length);
 
-  function randomPair(req: RequestView, ctx: DecisionContext, tlm: number): void {
+  function randomPair(req: RequestView, ctx: DecisionContext): void {
     const width = space.configs[0]!.length;
     if (randomFrom === 'all') {
       pick.p = ctx.rng.index(space.configs.length);
@@ -35,7 +35,7 @@ export const elastilm: PolicyFactory = (options, env) => {
     // switch costs can leave holes below the frontier, so the feasible pairs are listed, not counted
     let n = 0;
     for (let p = 0; p < front.length; p++) {
-      for (let m = 0; m <= front[p]!; m++) if (pairFeasible(space, p, m, req, ctx, method.switchKind, tlm)) feasiblePairs[n++] = p * width + m;
+      for (let m = 0; m <= front[p]!; m++) if (pairFeasible(space, p, m, req, ctx, method.switchKind)) feasiblePairs[n++] = p * width + m;
     }
     const k = feasiblePairs[ctx.rng.index(n)]!;
     pick.p = Math.floor(k / width);
@@ -46,17 +46,16 @@ export const elastilm: PolicyFactory = (options, env) => {
     name: 'elastilm',
     method,
     decide(req: RequestView, ctx: DecisionContext): Decision {
-      const tlm = ctx.tlmMs;
       // a context built by hand without it would make every TTFT check pass (NaN > budget is false)
-      if (!(tlm >= 0)) throw new Error(`elastilm: the decision context's tlmMs must be the TLM's time in ms (≥ 0), got ${tlm}`);
-      const best = bestFeasiblePair(space, req, ctx, method.switchKind, tlm, query, front, pick);
+      if (!(ctx.tlmMs >= 0)) throw new Error(`elastilm: the decision context's tlmMs must be the TLM's time in ms (≥ 0), got ${ctx.tlmMs}`);
+      const best = bestFeasiblePair(space, req, ctx, method.switchKind, query, front, pick);
       // draw unconditionally so the random stream does not depend on feasibility
       const u = ctx.rng.uniform();
       if (best === null) return space.configs[fastestPair(space, pick).p]![pick.m]!;
       if (u >= quality) {
-        frontier(space, req, ctx, method.switchKind, tlm, front);
-        randomPair(req, ctx, tlm);
-        if (!pairFeasible(space, pick.p, pick.m, req, ctx, method.switchKind, tlm)) {
+        frontier(space, req, ctx, method.switchKind, front);
+        randomPair(req, ctx);
+        if (!pairFeasible(space, pick.p, pick.m, req, ctx, method.switchKind)) {
           // fix-up: keep the predicted prompt ratio, largest feasible level (fastest if none at this ratio)
           const m = front[pick.p]!;
           return m >= 0 ? space.configs[pick.p]![m]! : space.configs[fastestPair(space, pick).p]![0]!;

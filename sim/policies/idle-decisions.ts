@@ -43,14 +43,16 @@ export class IdleDecisions {
   }
 
   /** The remembered best pair (−1: none feasible) or NOT_REMEMBERED. */
-  get(kind: number, slot: number, spentMs: number, ctx: DecisionContext): number {
+  get(kind: number, slot: number, ctx: DecisionContext): number {
+    const spentMs = ctx.tlmMs; // what an idle request has spent before prefill
     const at = 3 * kind;
     const inputs = this.inputs;
     if (at >= inputs.length || inputs[at] !== spentMs || inputs[at + 1] !== ctx.budget.ttftMs || inputs[at + 2] !== ctx.budget.tpotMs) return NOT_REMEMBERED;
     return this.best[kind * this.residentSlots + slot]!;
   }
 
-  set(kind: number, slot: number, spentMs: number, ctx: DecisionContext, best: number): void {
+  set(kind: number, slot: number, ctx: DecisionContext, best: number): void {
+    const spentMs = ctx.tlmMs;
     const at = 3 * kind;
     if (at >= this.inputs.length) {
       const kinds = Math.max(1024, 2 * (this.inputs.length / 3), kind + 1);

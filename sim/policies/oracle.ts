@@ -17,7 +17,7 @@ export const oracle: PolicyFactory = (_options, env) => {
     name: 'oracle',
     method,
     decide(req: RequestView, ctx: DecisionContext): Decision {
-      const best = bestFeasiblePair(space, req, ctx, method.switchKind, 0, query, front, pick) ?? fastestPair(space, pick);
+      const best = bestFeasiblePair(space, req, ctx, method.switchKind, query, front, pick) ?? fastestPair(space, pick);
       return space.configs[best.p]![best.m]!;
     },
   };

@@ -85,17 +85,17 @@ describe('frontier walk and pair checks with per-shape rows', () => {
             nowMs: waited, waitedMs: waited, mode: 'timed', arch, latency, accuracy: { quality: () => 0.5, provenance: () => [] },
             rng: Rng.fromSeed(1), resident, budget, full: { ttftMs: 0, tpotMs: 0 }, tlmMs: tlm,
           };
-          frontier(space, req, ctx, 'pointer', tlm, front);
+          frontier(space, req, ctx, 'pointer', front);
           const expected = space.configs.map((row) => {
             let m = row.length - 1;
-            while (m >= 0 && !feasible(row[m]!, req, ctx, 'pointer', tlm)) m--;
+            while (m >= 0 && !feasible(row[m]!, req, ctx, 'pointer')) m--;
             return m;
           });
           expect([...front]).toEqual(expected);
           // and any single pair, answered from the rows the walk left current (ElastiLM's random picks)
           const p = (s.kind * 7 + s.resident + 3) % space.configs.length;
           for (let m = 0; m < space.configs[p]!.length; m++) {
-            expect(pairFeasible(space, p, m, req, ctx, 'pointer', tlm)).toBe(feasible(space.configs[p]![m]!, req, ctx, 'pointer', tlm));
+            expect(pairFeasible(space, p, m, req, ctx, 'pointer')).toBe(feasible(space.configs[p]![m]!, req, ctx, 'pointer'));
           }
         }
       }),

@@ -122,8 +122,9 @@ describe('bestFeasiblePair (idle decisions remembered)', () => {
           };
           const tlm = priced.tlmMs(prompt);
           const spent = s.spent === 2 ? tlm + ctx.budget.ttftMs / 3 : nextUp(tlm, s.spent);
-          const got = bestFeasiblePair(space, req, ctx, 'pointer', spent, query, front, { p: 0, m: 0 });
-          frontier(reference, req, ctx, 'pointer', spent, refFront);
+          ctx.tlmMs = spent;
+          const got = bestFeasiblePair(space, req, ctx, 'pointer', query, front, { p: 0, m: 0 });
+          frontier(reference, req, ctx, 'pointer', refFront);
           // the reference's class grid is keyed by appIndex, which the other table reuses: a fresh query object per run
           const want = bestOnFrontier(reference, refFront, { ...req, appIndex: -1 }, ctx, refQuery, { p: 0, m: 0 });
           expect(got === null ? null : { ...got }).toEqual(want === null ? null : { ...want });
