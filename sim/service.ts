@@ -103,7 +103,6 @@ class Service implements EventHandler {
    */
   private freeAt = 0;
   private freeSeq = -1;
-  private freeReq = -1;
   private freeScheduled = false;
   private resident: ExecShape | null = null;
   private next = 0; // next arrival index to stream into the engine
@@ -148,7 +147,7 @@ class Service implements EventHandler {
     });
     this.ctx = {
       nowMs: 0, waitedMs: 0, mode: o.mode, arch: o.arch, latency: o.latency, accuracy: o.accuracy, rng: o.rng,
-      resident: null, budget: { ttftMs: 0, tpotMs: 0 }, full: { ttftMs: 0, tpotMs: 0 }, tlmMs: -0,
+      resident: null, budget: { ttftMs: 0, tpotMs: 0 }, full: { ttftMs: 0, tpotMs: 0 }, tlmMs: 0,
     };
     const kinds = table.kinds();
     this.kindOf = kinds.kindOf;
@@ -201,7 +200,7 @@ class Service implements EventHandler {
   }
 
   private scheduleFree(engine: Engine): void {
-    engine.scheduleReserved(this.freeAt, DEVICE_FREE, this.freeReq, this.freeSeq);
+    engine.scheduleReserved(this.freeAt, DEVICE_FREE, -1, this.freeSeq);
     this.freeScheduled = true;
   }
 
@@ -258,7 +257,6 @@ class Service implements EventHandler {
         this.busy = true;
         this.freeAt = engine.now + this.busyFor;
         this.freeSeq = engine.reserve();
-        this.freeReq = i;
         this.freeScheduled = false;
         if (this.queue.size > 0 || this.o.eagerDeviceFree === true) this.scheduleFree(engine);
         return;
