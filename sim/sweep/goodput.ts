@@ -144,7 +144,7 @@ export async function goodputForScenario(loaded: LoadedScenario, opts: GoodputOp
         const scenario = atRate(loaded.scenario, rate, seed, policy);
         const what = `${loaded.file}: policy ${policy} at ${rate} requests/min, seed ${seed}`;
         const [headline] = await pool.run({ kind: 'evaluate', loaded: { ...loaded, scenario } }, what);
-        return headline!.sloAttainment;
+        return headline!.overall.sloAttainment.both;
       }),
     );
     return mean(shares);

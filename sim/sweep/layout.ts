@@ -1,5 +1,6 @@
 /**
- * Where things live in a sweep output folder (kept apart from the writers so pool workers load only this):
+ * Where things live in a sweep output folder (kept apart from the sweep's writers, which pool workers do not
+ * need):
  *
  *   DIR/sweep.json            manifest (sim/sweep/manifest.ts)
  *   DIR/results.csv, .json    the tidy table (sim/sweep/table.ts)
@@ -10,6 +11,7 @@
  * means the run is complete.
  */
 import { existsSync } from 'node:fs';
+import { RUN_FILES } from '../../reports/write.ts';
 import path from 'node:path';
 
 export const SWEEP_FILES = {
@@ -20,9 +22,7 @@ export const SWEEP_FILES = {
   runs: 'runs',
 } as const;
 
-/** A run's summary file name (as reports' RUN_FILES.summary). */
-const SUMMARY = 'summary.json';
 
 export const runDirOf = (outDir: string, id: string): string => path.join(outDir, SWEEP_FILES.runs, id);
-export const runSummaryFile = (outDir: string, id: string): string => path.join(runDirOf(outDir, id), SUMMARY);
+export const runSummaryFile = (outDir: string, id: string): string => path.join(runDirOf(outDir, id), RUN_FILES.summary);
 export const isRunComplete = (outDir: string, id: string): boolean => existsSync(runSummaryFile(outDir, id));

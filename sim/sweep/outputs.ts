@@ -66,9 +66,10 @@ export async function writeSweepResults(
   runs: readonly ManifestRun[],
   opts: { html: boolean; done?: ReadonlyMap<string, RunPolicies> },
 ): Promise<TidyTable> {
-  const summaries = new Map<string, RunPolicies>();
+  // runs of this invocation reported their policies; the others' summaries are read once each
+  const summaries = new Map<string, RunPolicies>(opts.done ?? []);
   const summaryOf = (id: string): RunPolicies => {
-    let s = opts.done?.get(id) ?? summaries.get(id);
+    let s = summaries.get(id);
     if (!s) summaries.set(id, (s = readRunSummary(runSummaryFile(outDir, id))));
     return s;
   };

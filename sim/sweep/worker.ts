@@ -21,9 +21,6 @@ export interface PolicyHeadline {
   method: string;
   /** The policy's overall metrics as summary.json has them (what the sweep's tidy table is made of). */
   overall: Metrics;
-  /** Share of requests within both SLOs (sloAttainment.both). */
-  sloAttainment: number;
-  accuracyUnderSlo: number;
 }
 
 export type WorkerResult =
@@ -42,8 +39,6 @@ export default async function runTask(task: WorkerTask): Promise<WorkerResult> {
         policy: p.policy,
         method: p.method,
         overall: p.overall,
-        sloAttainment: p.overall.sloAttainment.both,
-        accuracyUnderSlo: p.overall.accuracyUnderSlo,
       })),
     };
   } catch (e) {
