@@ -74,26 +74,19 @@ export function applyOverrides(s: Scenario, o: RunOverrides): Scenario {
   return out;
 }
 
-/** The scenario's generated trace (trace.kind "paper"). */
-function generateScenarioTrace(s: Scenario, arch: Architecture): RequestTable {
+/**
+ * The scenario's trace: generated (its errors are the scenario's, at /trace) or read from its file (whose
+ * errors name the file's own lines).
+ */
+async function loadTrace(file: string, s: Scenario, baseDir: string, arch: Architecture): Promise<RequestTable> {
   const t = s.trace;
-  if (t.kind !== 'paper') throw new Error('not a generated trace');
-  return generateTrace({
-    requests: t.requests,
-    alpha: t.alpha,
-    skewConvention: t.skewConvention ?? 'paper',
-    arrival: t.arrival,
-    tokenizer: t.tokenizer ?? tokenizerFor(arch),
-    seed: s.seed,
-  });
-}
-
-/** The scenario's trace file (trace.kind "file"). */
-function readScenarioTrace(s: Scenario, baseDir: string, arch: Architecture): Promise<RequestTable> {
-  const t = s.trace;
-  if (t.kind !== 'file') throw new Error('not a trace file');
-  const file = path.resolve(baseDir, t.path);
-  return readTraceFile(file, t.format, { tokenizer: t.tokenizer ?? tokenizerFor(arch), seed: s.seed, arrival: t.arrival ?? { process: 'none' } });
+  const tokenizer = t.tokenizer ?? tokenizerFor(arch);
+  if (t.kind === 'paper') {
+    return atPath(file, '/trace', () =>
+      generateTrace({ requests: t.requests, alpha: t.alpha, skewConvention: t.skewConvention ?? 'paper', arrival: t.arrival, tokenizer, seed: s.seed }),
+    );
+  }
+  return readTraceFile(path.resolve(baseDir, t.path), t.format, { tokenizer, seed: s.seed, arrival: t.arrival ?? { process: 'none' } });
 }
 
 async function makeLatency(s: Scenario, baseDir: string, arch: Architecture, table: RequestTable): Promise<LatencyModel & { close?: () => Promise<void> }> {
@@ -203,12 +196,9 @@ export async function runScenario(loaded: LoadedScenario, overrides: RunOverride
   const s = applyOverrides(loaded.scenario, overrides);
   const arch = atPath(loaded.file, '/model', () => getArchitecture(s.model));
   const device = atPath(loaded.file, '/device', () => getDevice(s.device));
-  // a generated trace's errors are the scenario's; a trace file names its own lines
-  const table = s.trace.kind === 'paper' ? atPath(loaded.file, '/trace', () => generateScenarioTrace(s, arch)) : await readScenarioTrace(s, loaded.baseDir, arch);
-  if (table.length === 0) {
-    const hint = s.trace.kind === 'paper' ? ' (a paper trace truncates each SLO class\'s share: ask for at least 12 requests)' : '';
-    throw new InputError(`${loaded.file}: /trace`, `the trace has no requests${hint}`);
-  }
+  const table = await loadTrace(loaded.file, s, loaded.baseDir, arch);
+  // a generated trace is never empty (generateTrace refuses one); a trace file may be
+  if (table.length === 0) throw new InputError(`${loaded.file}: /trace`, 'the trace has no requests');
   const accuracy = cachedAccuracySurfaces((s.accuracy?.files ?? []).map((f) => path.resolve(loaded.baseDir, f)));
   const latency = await makeLatency(s, loaded.baseDir, arch, table);
   try {
