@@ -96,8 +96,10 @@ function fitPhase(points: FitPoint[], names: [string, string, string]): { coef: 
     .slice(0, Math.floor(points.length / 4))
     .map((x) => x.p);
   let kept = points;
-  if (setAside.length > 0 && points.length - setAside.length >= 3) {
-    kept = points.filter((p) => !setAside.includes(p));
+  // at most a quarter is set aside, so at least 3 of the ≥ 3 points the fit needs stay
+  if (setAside.length > 0) {
+    const out = new Set(setAside);
+    kept = points.filter((p) => !out.has(p));
     ({ coef, free } = solveNonNegative(kept));
     errors = relativeErrors(kept, coef);
   }
@@ -108,7 +110,7 @@ function fitPhase(points: FitPoint[], names: [string, string, string]): { coef: 
       mape: errors.reduce((s, e) => s + e, 0) / errors.length,
       maxAbsPctError: Math.max(...errors),
       pinned: [0, 1, 2].filter((i) => !free.includes(i)).map((i) => names[i]!),
-      setAside: kept === points ? [] : setAside.map((p) => p.id ?? `${p.op} P=${p.P.toFixed(2)} t=${p.tokens}`),
+      setAside: setAside.map((p) => p.id ?? `${p.op} P=${p.P.toFixed(2)} t=${p.tokens}`),
     },
   };
 }
