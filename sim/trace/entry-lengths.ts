@@ -3,7 +3,8 @@
  * scripts/derive-dataset-lengths.ts (which builds the generator's per-dataset table from them).
  */
 import { artifactPrompt, longestChoice, type ElastilmEntry } from './elastilm-format.ts';
-import { countTokens, type TokenizerName } from './tokenize.ts';
+import { countTokens } from './tokenize.ts';
+import type { TokenizerName } from './tokenizer-names.ts';
 
 export interface EntryLengths {
   /** BOS + "Question: <q> Answer: <longest choice>": the fixed, uncompressed part of the prompt. */

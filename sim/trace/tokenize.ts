@@ -10,8 +10,6 @@ import { createRequire } from 'node:module';
 import llamaTokenizer from 'llama-tokenizer-js';
 import type { TokenizerName } from './tokenizer-names.ts';
 
-export { TOKENIZERS, TOKENIZER_PACKAGES, type TokenizerName } from './tokenizer-names.ts';
-
 interface Llama3Encoder {
   encode(text: string, options?: { bos?: boolean; eos?: boolean }): number[];
 }
