@@ -10,14 +10,21 @@
  * on a shared machine one sweep's time swings by ±20 % from one run to the next. Beside the speed-up it prints
  * the speed-up over the last three quarters of the runs (`warmSpeedup`), once every worker has started and
  * optimized its code: the gap between the two is what starting and warming up a second worker costs.
+ * It also measures, in the same process, what this machine gives two threads at all (`referenceSpeedup`): the
+ * same simulation as a sweep run, warm and writing nothing, on 1 and on 2 threads at once. No sweep can scale
+ * better than that; `speedupOverReference` is the sweep's share of it.
  * Usage: npm run bench:sweep [-- --json] [-- --requests N] [-- --seeds N] [-- --repeat K]
  */
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { loadavg, availableParallelism, tmpdir } from 'node:os';
 import path from 'node:path';
+import { Worker } from 'node:worker_threads';
 import { loadScenario } from '../sim/scenario.ts';
 import { sweepFromJson } from '../sim/sweep/sweep-file.ts';
+import { expandSweep } from '../sim/sweep/expand.ts';
 import { runSweep } from '../sim/sweep/runner.ts';
+import { workerEntry } from '../sim/sweep/worker-bundle.ts';
+import type { WorkerTask } from '../sim/sweep/worker.ts';
 import { median } from 'simple-statistics';
 
 const args = process.argv.slice(2);
@@ -71,12 +78,48 @@ async function timeSweep(workers: number): Promise<{ seconds: number; cpusUsed: 
   }
 }
 
+/**
+ * Wall time for each of `threads` threads, started together, to run `timed` warm simulations (the sweep's
+ * first run, without writing it) after `warm` untimed ones: with 2 threads doing what 1 did, their time
+ * over the time of 1 is what the machine loses to running two at once (shared caches, memory bandwidth,
+ * the hypervisor's scheduling), before any cost of a sweep's own.
+ */
+async function timeThreads(threads: number, task: WorkerTask, entry: string): Promise<number> {
+  const start = new SharedArrayBuffer(4);
+  const workers = Array.from({ length: threads }, () => new Worker(new URL('./thread-scaling-worker.mjs', import.meta.url), {
+    workerData: { entry, task, warm: 150, timed: 150, start },
+  }));
+  try {
+    let warm = 0;
+    const times = await Promise.all(workers.map((w) => new Promise<number>((resolve, reject) => {
+      w.on('error', reject);
+      w.on('message', (m: { warm?: boolean; ms?: number }) => {
+        if (m.warm && ++warm === threads) {
+          Atomics.store(new Int32Array(start), 0, 1);
+          Atomics.notify(new Int32Array(start), 0);
+        }
+        if (m.ms !== undefined) resolve(m.ms);
+      });
+    })));
+    return Math.max(...times);
+  } finally {
+    await Promise.all(workers.map((w) => w.terminate()));
+  }
+}
+
 const loadBefore = loadavg()[0]!;
 const ones: Array<Awaited<ReturnType<typeof timeSweep>>> = [];
 const twos: Array<Awaited<ReturnType<typeof timeSweep>>> = [];
+const threadOnes: number[] = [];
+const threadTwos: number[] = [];
+const firstRun = expandSweep(sweep)[0]!;
+const evaluate: WorkerTask = { kind: 'evaluate', loaded: { scenario: firstRun.scenario, baseDir: sweep.base.baseDir, file: 'bench' } };
+const entry = await workerEntry();
 for (let k = 0; k < REPEAT; k++) {
   ones.push(await timeSweep(1));
   twos.push(await timeSweep(2));
+  threadOnes.push(await timeThreads(1, evaluate, entry));
+  threadTwos.push(await timeThreads(2, evaluate, entry));
 }
 const loadAfter = loadavg()[0]!;
 if (ones.concat(twos).some((r) => r.csv !== ones[0]!.csv)) throw new Error('the 1-worker and 2-worker sweeps wrote different tables');
@@ -89,12 +132,16 @@ const warmSpeedup = median(ones.map((r) => r.warmSeconds)) / median(twos.map((r)
 // 2 CPUs two workers can at best be 2 ÷ (CPUs used by one) times faster.
 const ceiling = Math.min(2, availableParallelism()) / one.cpusUsed;
 const runsPerSecond = runs / two.seconds;
+// each of the 2 threads did what the 1 did: twice the work in their time
+const referenceSpeedup = (2 * median(threadOnes)) / median(threadTwos);
 
 if (json) {
   process.stdout.write(JSON.stringify({
     speedup, runsPerSecond, runs, requestsPerRun: REQUESTS, repeats: REPEAT, seconds1: one.seconds, seconds2: two.seconds, warmSpeedup,
     speedups: ones.map((r, k) => r.seconds / twos[k]!.seconds),
-    cpusUsed1: one.cpusUsed, cpusUsed2: two.cpusUsed, speedupCeiling: ceiling, loadAverage1m: [loadBefore, loadAfter],
+    cpusUsed1: one.cpusUsed, cpusUsed2: two.cpusUsed, speedupCeiling: ceiling,
+    referenceSpeedup, speedupOverReference: speedup / referenceSpeedup, referenceSpeedups: threadOnes.map((t, k) => (2 * t) / threadTwos[k]!),
+    loadAverage1m: [loadBefore, loadAfter],
   }) + '\n');
 } else {
   const f = (x: number, d = 2) => x.toFixed(d);
@@ -106,6 +153,7 @@ if (json) {
     `speed-up (1 worker ÷ 2 workers, medians of ${REPEAT}): ${f(speedup)}× (target ≥ 1.70×); pairwise ${ones.map((r, k) => f(r.seconds / twos[k]!.seconds)).join(', ')}\n` +
     `ceiling on this machine: ${f(ceiling)}× (2 CPUs ÷ ${f(one.cpusUsed)} CPUs already used by one worker with V8's GC/compiler threads)\n` +
     `after warm-up (runs ${WARM_FROM + 1}-${runs}, workers started and their code optimized): ${f(warmSpeedup)}× — a diagnostic; the target is on the whole sweep\n` +
+    `reference, same process: 2 threads running warm simulations that write nothing get ${f(referenceSpeedup)}× the work of 1 done (pairwise ${threadOnes.map((t, k) => f((2 * t) / threadTwos[k]!)).join(', ')}); the sweep's speed-up is ${f(speedup / referenceSpeedup)} of that\n` +
     `1-min load average before/after: ${f(loadBefore)} / ${f(loadAfter)} (other processes share the CPUs)\n` +
     `tables identical: yes\n`,
   );
