@@ -109,9 +109,11 @@ export interface ResolvedPolicyEntry {
 }
 
 export function policyEntries(s: Scenario): ResolvedPolicyEntry[] {
-  return s.policies.map((p) =>
-    typeof p === 'string'
-      ? { name: p, label: p, options: {} }
-      : { name: p.name, label: p.label ?? p.name, options: p.options ?? {} },
-  );
+  // pushed, not made by Array.prototype.map, whose result is a packed array until V8 optimizes the caller and
+  // a holey one after: a run's optimized code met the other kind in long-lived sweep workers and was recompiled
+  const entries: ResolvedPolicyEntry[] = [];
+  for (const p of s.policies) {
+    entries.push(typeof p === 'string' ? { name: p, label: p, options: {} } : { name: p.name, label: p.label ?? p.name, options: p.options ?? {} });
+  }
+  return entries;
 }

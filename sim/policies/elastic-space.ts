@@ -141,10 +141,11 @@ export class ShapePools {
 } // beyond MAX_SHAPE_ENTRIES the rows start afresh rather than growing without bound
 
 export function buildElasticSpace(arch: Architecture, lora: boolean): ElasticSpace {
-  const shapes: ExecShape[] = MODEL_RATIOS.map((m) => elasticShape(arch, m, lora && m < 1));
-  // rows pushed into array literals, not made by Array.prototype.map: map's result is a packed array until
-  // V8 optimizes the caller, then a holey one, and the walk's optimized code met the other kind a few hundred
-  // runs into a sweep and was thrown away (half a second of recompiling per worker)
+  // shapes and rows pushed into array literals, not made by Array.prototype.map: map's result is a packed
+  // array until V8 optimizes the caller, then a holey one, and the walk's optimized code met the other kind a
+  // few hundred runs into a sweep and was thrown away (half a second of recompiling per worker)
+  const shapes: ExecShape[] = [];
+  for (const m of MODEL_RATIOS) shapes.push(elasticShape(arch, m, lora && m < 1));
   const configs: Config[][] = [];
   for (const p of PROMPT_RATIOS) {
     const row: Config[] = [];
