@@ -10,9 +10,9 @@
  * on a shared machine one sweep's time swings by ±20 % from one run to the next. Beside the speed-up it prints
  * the speed-up over the last three quarters of the runs (`warmSpeedup`), once every worker has started and
  * optimized its code: the gap between the two is what starting and warming up a second worker costs.
- * It also measures, in the same process, what this machine gives two threads at all (`referenceSpeedup`): the
- * same simulation as a sweep run, warm and writing nothing, on 1 and on 2 threads at once. No sweep can scale
- * better than that; `speedupOverReference` is the sweep's share of it.
+ * It also estimates, in the same process, what this machine gives two threads at that moment
+ * (`referenceSpeedup`): the sweep's first simulation, warm and with no requests.csv to format or files to
+ * write, repeated on 1 and on 2 threads at once. `speedupOverReference` is the sweep's speed-up over it.
  * Usage: npm run bench:sweep [-- --json] [-- --requests N] [-- --seeds N] [-- --repeat K]
  */
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -86,13 +86,17 @@ async function timeSweep(workers: number): Promise<{ seconds: number; cpusUsed: 
  */
 async function timeThreads(threads: number, task: WorkerTask, entry: string): Promise<number> {
   const start = new SharedArrayBuffer(4);
-  const workers = Array.from({ length: threads }, () => new Worker(new URL('./thread-scaling-worker.mjs', import.meta.url), {
-    workerData: { entry, task, warm: 150, timed: 150, start },
-  }));
+  const workers: Worker[] = [];
   try {
+    for (let k = 0; k < threads; k++) {
+      workers.push(new Worker(new URL('./thread-scaling-worker.mjs', import.meta.url), { workerData: { entry, task, warm: 150, timed: 150, start } }));
+    }
     let warm = 0;
     const times = await Promise.all(workers.map((w) => new Promise<number>((resolve, reject) => {
       w.on('error', reject);
+      // a thread that ends without an error and without its time (process.exit in task code) must not leave
+      // the others waiting for it forever (after resolve, this reject does nothing)
+      w.on('exit', (code) => reject(new Error(`a reference thread exited (code ${code}) before reporting its time`)));
       w.on('message', (m: { warm?: boolean; ms?: number }) => {
         if (m.warm && ++warm === threads) {
           Atomics.store(new Int32Array(start), 0, 1);

@@ -1,4 +1,4 @@
-// A thread of bench:sweep's reference measurement (see threadScaling there): it loads the sweep workers'
+// A thread of bench:sweep's reference measurement (see timeThreads there): it loads the sweep workers'
 // bundle, runs the same I/O-free simulation task until its code is warm, waits for every thread of the
 // measurement to be warm too, then times a fixed number of the same tasks. Plain JavaScript because a
 // worker thread cannot use the main thread's TypeScript loader; the bundle it loads is already JavaScript.

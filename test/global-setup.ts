@@ -16,6 +16,11 @@ export default function setup(): () => void {
   return () => {
     if (previous === undefined) delete process.env.TMPDIR;
     else process.env.TMPDIR = previous;
-    rmSync(root, { recursive: true, force: true });
+    try {
+      // a process a test started may still be writing there: retry a little, then say so and leave it
+      rmSync(root, { recursive: true, force: true, maxRetries: 5, retryDelay: 100 });
+    } catch (e) {
+      console.warn(`could not remove the tests' temporary directory ${root}: ${(e as Error).message}`);
+    }
   };
 }
