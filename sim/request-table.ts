@@ -116,14 +116,13 @@ export class RequestTable {
     const query: number[] = [];
     const output: number[] = [];
     const cls: number[] = [];
-    const hashOf = (k: number) => hash(hash(hash(system[k]! ^ Math.imul(query[k]!, 0x9e3779b1)) ^ output[k]!) ^ cls[k]!);
     for (let i = 0; i < this.length; i++) {
       const S = this.systemTokens[i]!;
       const Q = this.queryTokens[i]!;
       const O = this.outputTokens[i]!;
       const C = this.classIndex[i]!;
       const mask = slots.length - 1;
-      let h = hash(hash(hash(S ^ Math.imul(Q, 0x9e3779b1)) ^ O) ^ C) & mask;
+      let h = kindHash(S, Q, O, C) & mask;
       let k = slots[h]!;
       while (k !== -1 && !(system[k] === S && query[k] === Q && output[k] === O && cls[k] === C)) {
         h = (h + 1) & mask;
@@ -139,7 +138,7 @@ export class RequestTable {
         if (2 * output.length > slots.length) {
           slots = new Int32Array(slots.length * 2).fill(-1);
           for (let j = 0; j < output.length; j++) {
-            let g = hashOf(j) & (slots.length - 1);
+            let g = kindHash(system[j]!, query[j]!, output[j]!, cls[j]!) & (slots.length - 1);
             while (slots[g] !== -1) g = (g + 1) & (slots.length - 1);
             slots[g] = j;
           }
@@ -167,6 +166,11 @@ export class RequestTable {
       this.outputTokens.byteLength
     );
   }
+}
+
+/** Hash of a request kind's key (system, query and output lengths, class). */
+function kindHash(system: number, query: number, output: number, cls: number): number {
+  return hash(hash(hash(system ^ Math.imul(query, 0x9e3779b1)) ^ output) ^ cls);
 }
 
 export function emptyView(): RequestView {

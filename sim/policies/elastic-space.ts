@@ -67,6 +67,7 @@ export interface ShapeRows {
   next: ShapeRows | undefined;
 }
 
+/** Beyond this many request shapes the rows start afresh rather than growing without bound. */
 const MAX_SHAPE_ENTRIES = 1 << 16;
 
 /** The current rows before any request (matches none: steps is never 0). */
@@ -138,7 +139,7 @@ export class ShapePools {
     this.prefill.fill(NaN);
     this.rowOfPrompt.clear();
   }
-} // beyond MAX_SHAPE_ENTRIES the rows start afresh rather than growing without bound
+}
 
 export function buildElasticSpace(arch: Architecture, lora: boolean): ElasticSpace {
   // shapes and rows pushed into array literals, not made by Array.prototype.map: map's result is a packed
@@ -203,7 +204,7 @@ function prepareRows(space: ElasticSpace, req: RequestView, ctx: DecisionContext
   }
   const k = req.kind;
   let e = k >= 0 ? space.byKind[k] : space.cur;
-  if (e !== undefined && e.system === req.systemTokens && e.query === req.queryTokens && e.steps === steps && e.tpotBudget === budget) {
+  if (e !== undefined && rowsFit(e, req, steps, budget)) {
     space.cur = e;
     return;
   }
@@ -211,7 +212,7 @@ function prepareRows(space: ElasticSpace, req: RequestView, ctx: DecisionContext
   const key = req.systemTokens < 32768 && req.queryTokens < 32768 ? req.systemTokens * 32768 + req.queryTokens : -1;
   const first = key >= 0 ? space.shapeRows.get(key) : undefined;
   e = first;
-  while (e !== undefined && !(e.system === req.systemTokens && e.query === req.queryTokens && e.steps === steps && e.tpotBudget === budget)) e = e.next;
+  while (e !== undefined && !rowsFit(e, req, steps, budget)) e = e.next;
   if (e === undefined) {
     e = shapeRowsFor(space, req, ctx.latency, steps, budget);
     if (key >= 0) {
@@ -225,6 +226,11 @@ function prepareRows(space: ElasticSpace, req: RequestView, ctx: DecisionContext
     byKind[k] = e;
   }
   space.cur = e;
+}
+
+/** Whether rows e were computed for this request's shape and TPOT budget. */
+function rowsFit(e: ShapeRows, req: RequestView, steps: number, budget: number): boolean {
+  return e.system === req.systemTokens && e.query === req.queryTokens && e.steps === steps && e.tpotBudget === budget;
 }
 
 /**

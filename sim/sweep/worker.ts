@@ -10,18 +10,14 @@ import { formatRequestsCsv } from '../../reports/requests-csv.ts';
 import { runScenario } from '../run.ts';
 import type { LoadedScenario } from '../scenario.ts';
 import { runDirOf } from './layout.ts';
-import type { Metrics } from '../../reports/summary-types.ts';
+import type { RunPolicies } from './table.ts';
 
 export type WorkerTask =
   | { kind: 'run'; loaded: LoadedScenario; outDir: string; runId: string }
   | { kind: 'evaluate'; loaded: LoadedScenario };
 
-export interface PolicyHeadline {
-  policy: string;
-  method: string;
-  /** The policy's overall metrics as summary.json has them (what the sweep's tidy table is made of). */
-  overall: Metrics;
-}
+/** A policy's name, method and overall metrics as summary.json has them: what the sweep's tidy table is made of. */
+export type PolicyHeadline = RunPolicies['policies'][number];
 
 export type WorkerResult =
   | { ok: true; policies: PolicyHeadline[] }
