@@ -14,7 +14,7 @@
  */
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { loadKernels, type NativeMatrix } from '../native/index.ts';
-import { Rng } from '../sim/rng.ts';
+import { Rng } from '../base/rng.ts';
 
 const json = process.argv.includes('--json');
 const kernels = loadKernels();

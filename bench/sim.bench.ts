@@ -19,7 +19,7 @@ import { loadAccuracySurfaces } from '../cost-models/accuracy/index.ts';
 import { createPolicy } from '../sim/policies/registry.ts';
 import { getQueue } from '../sim/queues/index.ts';
 import { simulate } from '../sim/service.ts';
-import { Rng } from '../sim/rng.ts';
+import { Rng } from '../base/rng.ts';
 import { memoizeLatency } from '../sim/latency-memo.ts';
 import { median } from 'simple-statistics';
 

@@ -3,9 +3,9 @@
  * flags and calls the library APIs. Input errors exit with code 2 and a message naming what is wrong.
  */
 import { Command, CommanderError } from 'commander';
-import { isInputError } from './errors.ts';
+import { isInputError } from '../base/errors.ts';
 import { registerAll } from './commands/index.ts';
-import { VERSION } from '../sim/version.ts';
+import { VERSION } from '../base/version.ts';
 
 const USER_FS_ERRORS = new Set(['EACCES', 'EEXIST', 'EISDIR', 'ENOENT', 'ENOSPC', 'ENOTDIR', 'EPERM', 'EROFS']);
 

@@ -3,7 +3,7 @@
  * swaps in, and the MobileBERT-based TLM. Numbers are the public model configs; anchor layers are the
  * artifact's locked layers (reference/elastilm.md §1.2).
  */
-import { InputError } from '../cli/errors.ts';
+import { InputError } from '../base/errors.ts';
 import type { Architecture } from './types.ts';
 
 const LLAMA_SHAPE = { family: 'llama', layers: 32, hidden: 4096, heads: 32, headDim: 128, gatedFfn: true, tiedEmbeddings: false } as const;

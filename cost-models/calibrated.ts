@@ -3,7 +3,7 @@
  * supplies the coefficients of the block-v1 closed forms; composeFromBlocks turns them into whole-model
  * latencies. Profiles are validated against schemas/device-profile.schema.json on load.
  */
-import { readValidatedJson } from '../sim/json-file.ts';
+import { readValidatedJson } from '../base/json-file.ts';
 import type { BlockCost } from './compose.ts';
 import type { Dtype } from './types.ts';
 

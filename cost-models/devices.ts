@@ -4,7 +4,7 @@
  * The host has no priors at all: only a calibrated profile (or a measured table) can price it.
  */
 import { totalmem } from 'node:os';
-import { InputError } from '../cli/errors.ts';
+import { InputError } from '../base/errors.ts';
 import type { Device, Dtype } from './types.ts';
 
 const GiB = 2 ** 30;

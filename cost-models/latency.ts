@@ -3,7 +3,7 @@
  * by hil/ on top of composeFromBlocks). Each assembles prefill/decode/TLM pricing with the switching model
  * and a provenance block that run summaries copy.
  */
-import { InputError } from '../cli/errors.ts';
+import { InputError } from '../base/errors.ts';
 import { blockV1, readDeviceProfile } from './calibrated.ts';
 import { composeFromBlocks, type ComposedLatency } from './compose.ts';
 import { getArchitecture } from './architectures.ts';

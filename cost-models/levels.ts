@@ -7,7 +7,7 @@
  * removes attention in whole units (heads, or KV groups for GQA) rounding the pruned count down, i.e. keeps
  * ⌈⌊C_attn·(1−p)⌋ / unit⌉ units. Anchor layers are never pruned.
  */
-import { InputError } from '../cli/errors.ts';
+import { InputError } from '../base/errors.ts';
 import { isElastic } from './architectures.ts';
 import { MODEL_RATIOS, type Architecture, type ExecShape } from './types.ts';
 

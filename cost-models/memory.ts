@@ -5,7 +5,7 @@
  * silently runs over memory. Methods that swap (PFS) or reload (LaCo) keep one model at a time by default;
  * `allResident` prices the paper's "Ideal" variants that keep every model in RAM.
  */
-import { InputError } from '../cli/errors.ts';
+import { InputError } from '../base/errors.ts';
 import { getArchitecture } from './architectures.ts';
 import { getDevice, type DeviceSpec } from './devices.ts';
 import { elasticShape, fullDims, fullShape } from './levels.ts';

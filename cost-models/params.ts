@@ -2,7 +2,7 @@
  * Parameter counts, bytes and FLOPs of architectures and of what a shape executes. Every count is derived
  * from the dimensions, so sub-model levels, dropped layers and LoRA branches fall out of the same formulas.
  */
-import { InputError } from '../cli/errors.ts';
+import { InputError } from '../base/errors.ts';
 import { isElastic } from './architectures.ts';
 import { fullDims, subModelDims, type LayerDims } from './levels.ts';
 import type { Architecture, Dtype, ExecShape } from './types.ts';

@@ -5,7 +5,7 @@
  * Throughput comes from the `threads` fastest cores at the dtype's efficiency; bandwidth is capped by both
  * the DRAM's sustained share and what `threads` cores can pull.
  */
-import { InputError } from '../cli/errors.ts';
+import { InputError } from '../base/errors.ts';
 import type { BlockCost } from './compose.ts';
 import { coreCount, peakFlops, type DeviceSpec } from './devices.ts';
 import { bytesPerParam } from './params.ts';

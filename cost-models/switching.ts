@@ -15,7 +15,7 @@
  * `from === null` means the service just started with its base model resident: the full model for in-place
  * methods, nothing for swap/reload.
  */
-import { InputError } from '../cli/errors.ts';
+import { InputError } from '../base/errors.ts';
 import { getArchitecture, isElastic } from './architectures.ts';
 import type { SwitchSpeeds } from './devices.ts';
 import { fullDims, fullShape, shapeKey, subModelDims, type LayerDims } from './levels.ts';

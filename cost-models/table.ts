@@ -6,8 +6,8 @@
  * makes the interpolation monotone. Outside the grid the model refuses, naming the value, unless the file
  * or the spec says `extrapolate: true` (then the end segments are extended; their slopes are ≥ 0).
  */
-import { InputError } from '../cli/errors.ts';
-import { readValidatedJson } from '../sim/json-file.ts';
+import { InputError } from '../base/errors.ts';
+import { readValidatedJson } from '../base/json-file.ts';
 import { getArchitecture } from './architectures.ts';
 import { composeFromBlocks, type ComposedLatency } from './compose.ts';
 import { elasticShape, levelIndex } from './levels.ts';

@@ -8,7 +8,7 @@ import { createHash, timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import { availableParallelism, platform, totalmem } from 'node:os';
 import { WebSocketServer, type WebSocket, type RawData } from 'ws';
-import { VERSION } from '../sim/version.ts';
+import { VERSION } from '../base/version.ts';
 import { MeasurementThread } from './measurement-thread.ts';
 import { checkPlan } from './plan-checks.ts';
 import {

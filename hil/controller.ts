@@ -4,8 +4,8 @@
  * mid-plan it reconnects (the agent may have been restarted) and sends only the jobs the journal lacks.
  */
 import WebSocket from 'ws';
-import { InputError } from '../cli/errors.ts';
-import { VERSION } from '../sim/version.ts';
+import { InputError } from '../base/errors.ts';
+import { VERSION } from '../base/version.ts';
 import { Journal, type JobResult } from './journal.ts';
 import {
   PROTOCOL_VERSION, decodeAgentMessage, encode, type AgentMessage, type CapabilitiesMsg, type ControllerMessage,

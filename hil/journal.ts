@@ -7,7 +7,7 @@
 import { createHash } from 'node:crypto';
 import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readFileSync, truncateSync, writeSync } from 'node:fs';
 import path from 'node:path';
-import { InputError } from '../cli/errors.ts';
+import { InputError } from '../base/errors.ts';
 import type { DeviceState, Job } from './protocol.ts';
 
 export interface JobResult {

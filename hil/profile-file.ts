@@ -1,6 +1,6 @@
 /** Checks a freshly fitted profile against the cost models' own schema before it is written. */
 import { DEVICE_PROFILE_SCHEMA } from '../cost-models/calibrated.ts';
-import { describeAjvErrors, schemaValidator } from '../sim/json-file.ts';
+import { describeAjvErrors, schemaValidator } from '../base/json-file.ts';
 
 export function validateProfile(profile: unknown, where: string): void {
   const validate = schemaValidator(DEVICE_PROFILE_SCHEMA);

@@ -4,7 +4,8 @@
  * same compiled schemas, so a message one side accepts is exactly a message the other side may send.
  */
 import { readFileSync } from 'node:fs';
-import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
+import type { ErrorObject, ValidateFunction } from 'ajv';
+import { compileSchema } from '../base/json-file.ts';
 
 /** Bumped on any incompatible change of a message schema. */
 export const PROTOCOL_VERSION = 1;
@@ -97,10 +98,9 @@ function loadSchema(name: string): Record<string, unknown> {
   return JSON.parse(readFileSync(new URL(`./schemas/${name}.schema.json`, import.meta.url), 'utf8'));
 }
 
-const ajv = new Ajv({ allErrors: false, strict: true });
-ajv.addSchema(loadSchema('common'));
+const common = loadSchema('common');
 const validators = new Map<string, ValidateFunction>();
-for (const t of [...CONTROLLER_TYPES, ...AGENT_TYPES]) validators.set(t, ajv.compile(loadSchema(t)));
+for (const t of [...CONTROLLER_TYPES, ...AGENT_TYPES]) validators.set(t, compileSchema(loadSchema(t), [common]));
 
 /** A message that failed to decode, with the error the agent sends back for it. */
 export interface DecodeFailure { ok: false; code: ErrorCode; message: string }

@@ -5,11 +5,11 @@
  * error two measurements of the same thing already show — so model error can be told from machine noise.
  */
 import { quantile } from 'simple-statistics';
-import { InputError } from '../cli/errors.ts';
+import { InputError } from '../base/errors.ts';
 import { getArchitecture } from '../cost-models/architectures.ts';
 import { blockV1, readDeviceProfile } from '../cost-models/calibrated.ts';
 import { PLAN_SEED, levelDimsFor, jobPK, type DeviceProfile, type HilSetup } from './calibrate.ts';
-import { Rng } from '../sim/rng.ts';
+import { Rng } from '../base/rng.ts';
 import { heldOutJobs, type JobSettings } from './calibration-plan.ts';
 import { scaleArchitecture } from './block-shape.ts';
 import { HilController, type PlanProgress } from './controller.ts';

@@ -6,7 +6,7 @@ import type { RunSummary } from './summary-types.ts';
 import type { RequestRow } from './requests-csv.ts';
 import type { CalibrationFile } from './calibration-types.ts';
 import { runCharts, calibrationCharts, renderSvg, type ChartSpec, type WarningSink } from './charts/index.ts';
-import { stableJson } from './stable-json.ts';
+import { stableJson } from '../base/stable-json.ts';
 import { comparisonTable, perClassTable, type Table } from './tables.ts';
 
 export interface ReportExtras {

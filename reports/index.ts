@@ -7,7 +7,7 @@ export { formatRequestsCsv, parseRequestsCsv, type RequestRow } from './requests
 export {
   assertRunSummary, assertCalibration, readRunSummary, readCalibration, SUMMARY_SCHEMA, CALIBRATION_SCHEMA,
 } from './validate.ts';
-export { stableJson } from './stable-json.ts';
+export { stableJson } from '../base/stable-json.ts';
 export type { CalibrationFile, CalibrationRow } from './calibration-types.ts';
 export type * from './summary-types.ts';
 export { QUANTILE_METHOD, REQUEST_CSV_COLUMNS } from './summary-types.ts';

@@ -5,7 +5,7 @@
  */
 import { parse } from 'csv-parse/sync';
 import { stringify } from 'csv-stringify/sync';
-import { InputError } from '../cli/errors.ts';
+import { InputError } from '../base/errors.ts';
 import { REQUEST_CSV_COLUMNS } from './summary-types.ts';
 import { CsvBytes } from './csv-bytes.ts';
 

@@ -6,11 +6,11 @@
 import { existsSync, mkdirSync, mkdtempSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { InputError } from '../cli/errors.ts';
+import { InputError } from '../base/errors.ts';
 import type { RunSummary } from './summary-types.ts';
 import { REQUEST_CSV_COLUMNS } from './summary-types.ts';
 import { assertRunSummary, readRunSummary, readCalibration, SUMMARY_SCHEMA } from './validate.ts';
-import { stableJson } from './stable-json.ts';
+import { stableJson } from '../base/stable-json.ts';
 import { formatSummaryMarkdown } from './markdown.ts';
 import { parseRequestsCsv, type RequestRow } from './requests-csv.ts';
 import { renderReportHtml, type ReportExtras } from './html.ts';

@@ -15,7 +15,7 @@ import { DATASETS, type Dataset } from '../sim/types.ts';
 import { readElastilmEntries } from '../sim/trace/elastilm-format.ts';
 import { entryLengths } from '../sim/trace/entry-lengths.ts';
 import { TOKENIZERS, TOKENIZER_PACKAGES, type TokenizerName } from '../sim/trace/tokenizer-names.ts';
-import { writeFileAtomic } from '../sim/trace/atomic-write.ts';
+import { writeFileAtomic } from '../base/atomic-write.ts';
 import type { DatasetLengthTable, DatasetLengths, LengthDistribution, TokenizerLengths } from '../sim/trace/dataset-lengths.ts';
 
 /** System-prompt sizes in characters and shots, from the artifact's prompt code (reference §1.3). */

@@ -15,10 +15,10 @@ import {
   getArchitecture, getDevice, createLatencyModel, fullShape, residentMemory, kvCacheBytes, checkFitsDevice,
 } from '../cost-models/index.ts';
 import { loadAccuracySurfaces } from '../cost-models/accuracy/index.ts';
-import { InputError } from '../cli/errors.ts';
+import { InputError } from '../base/errors.ts';
 import { generateTrace, readTraceFile } from './trace/index.ts';
 import type { RequestTable } from './request-table.ts';
-import { Rng } from './rng.ts';
+import { Rng } from '../base/rng.ts';
 import { simulate, type ServiceResult } from './service.ts';
 import { memoizeLatency } from './latency-memo.ts';
 import { keptPromptTokens } from './prompt.ts';
@@ -27,7 +27,7 @@ import { getQueue } from './queues/index.ts';
 import { summarizePolicy } from './metrics.ts';
 import { requestRows } from './requests-csv.ts';
 import { policyEntries, type LoadedScenario, type Scenario, type LatencySpecJson } from './scenario.ts';
-import { VERSION } from './version.ts';
+import { VERSION } from '../base/version.ts';
 import type { RunSummary } from '../reports/summary-types.ts';
 import type { RequestRow } from '../reports/requests-csv.ts';
 import { QUANTILE_METHOD } from '../reports/summary-types.ts';

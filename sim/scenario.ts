@@ -7,8 +7,8 @@
 import { existsSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { InputError } from '../cli/errors.ts';
-import { readJsonFile, schemaValidator, describeAjvErrors } from './json-file.ts';
+import { InputError } from '../base/errors.ts';
+import { readJsonFile, schemaValidator, describeAjvErrors } from '../base/json-file.ts';
 
 export const SCENARIO_DIR = fileURLToPath(new URL('../scenarios/', import.meta.url));
 export const SCENARIO_SCHEMA = new URL('../scenarios/schema/scenario.schema.json', import.meta.url);

@@ -16,7 +16,7 @@ import type { RequestTable } from './request-table.ts';
 import { emptyView } from './request-table.ts';
 import type { QueueFactory, RequestQueue } from './queues/queue.ts';
 import type { Config, DecisionContext, Policy, RequestView } from './types.ts';
-import type { Rng } from './rng.ts';
+import type { Rng } from '../base/rng.ts';
 import { keptPromptTokens } from './prompt.ts';
 import {
   OutcomeTable, FLAG_CORRECT, FLAG_DROPPED, FLAG_SERVED, FLAG_SWITCHED, FLAG_TPOT_OK, FLAG_TTFT_OK,

@@ -5,7 +5,7 @@
  */
 import type { ExecShape, LatencyModel, SwitchKind, Architecture } from '../cost-models/types.ts';
 import type { AccuracySurface } from '../cost-models/accuracy/types.ts';
-import type { Rng } from './rng.ts';
+import type { Rng } from '../base/rng.ts';
 
 /** The six datasets of the paper's traces, in the artifact's spelling. */
 export const DATASETS = ['OBQA', 'ARC_E', 'octopus', 'llamatouch', 'PIQA', 'SCIQ'] as const;

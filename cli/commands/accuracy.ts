@@ -4,7 +4,7 @@
  */
 import path from 'node:path';
 import type { Command } from 'commander';
-import { InputError } from '../errors.ts';
+import { InputError } from '../../base/errors.ts';
 import { DATASETS, METHODS, loadAccuracySurfaces, SHIPPED_SURFACES_DIR } from '../../cost-models/accuracy/index.ts';
 import { fitPriors, writeFit } from '../../cost-models/accuracy/fit.ts';
 import type { SurfaceRecord } from '../../cost-models/accuracy/surface-file.ts';

@@ -1,6 +1,6 @@
 /** `elastitwin agent`: the device side of the HIL bridge (run it on the phone, or on loopback for tests). */
 import type { Command } from 'commander';
-import { InputError } from '../errors.ts';
+import { InputError } from '../../base/errors.ts';
 import { isLoopback, startAgent } from '../../hil/agent.ts';
 import { readTokenFile } from '../../hil/controller.ts';
 

@@ -1,6 +1,6 @@
 /** `elastitwin calibrate`: fit a device profile from block timings measured by a HIL agent. */
 import type { Command } from 'commander';
-import { InputError } from '../errors.ts';
+import { InputError } from '../../base/errors.ts';
 import { calibrate, DEFAULT_BUDGET_S } from '../../hil/calibrate.ts';
 import { DEFAULT_GRID } from '../../hil/calibration-plan.ts';
 import { AgentError, readTokenFile } from '../../hil/controller.ts';

@@ -3,7 +3,7 @@
  * under a latency model. TTFT here is the model's own prefill (no queueing, TLM or switching).
  */
 import type { Command } from 'commander';
-import { InputError } from '../errors.ts';
+import { InputError } from '../../base/errors.ts';
 import { parseLatencyFlag } from './run.ts';
 import { parseNonNegativeInt } from './parse.ts';
 import {

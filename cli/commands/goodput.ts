@@ -3,7 +3,7 @@
  * rate at which at least the target share of requests meets both SLOs (sim/sweep/goodput.ts).
  */
 import type { Command } from 'commander';
-import { InputError } from '../errors.ts';
+import { InputError } from '../../base/errors.ts';
 import { loadScenario } from '../../sim/scenario.ts';
 import { goodputForScenario, arrivalRateOf, type GoodputReport, type PolicyGoodput } from '../../sim/sweep/goodput.ts';
 import { SimPool, defaultWorkers } from '../../sim/sweep/pool.ts';

@@ -1,5 +1,5 @@
 /** Flag parsers shared by sub-commands: each rejects bad values with an InputError naming the flag. */
-import { InputError } from '../errors.ts';
+import { InputError } from '../../base/errors.ts';
 
 export function parseSeed(value: string, flag = '--seed'): number {
   if (!/^\d+$/.test(value) || Number(value) > 4294967295) {

@@ -1,7 +1,7 @@
 /** `elastitwin run <scenario>`: simulate a scenario, write out/<name>/…, print the comparison table. */
 import path from 'node:path';
 import type { Command } from 'commander';
-import { InputError } from '../errors.ts';
+import { InputError } from '../../base/errors.ts';
 import { loadScenario, type LatencySpecJson } from '../../sim/scenario.ts';
 import { runScenario, type RunOverrides } from '../../sim/run.ts';
 import { readFileSync } from 'node:fs';

@@ -12,7 +12,7 @@ import { parseShard, formatShard } from '../../sim/sweep/shard.ts';
 import { defaultWorkers } from '../../sim/sweep/pool.ts';
 import { SWEEP_FILES } from '../../sim/sweep/outputs.ts';
 import { warmUpChartRenderer, stopChartRenderer } from '../../reports/index.ts';
-import { InputError } from '../errors.ts';
+import { InputError } from '../../base/errors.ts';
 
 export function parsePositiveInt(value: string, flag: string): number {
   if (!/^\d+$/.test(value.trim()) || Number(value) < 1) throw new InputError(flag, `expected a positive integer, got "${value}"`);

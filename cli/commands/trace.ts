@@ -3,7 +3,7 @@
  * checked before anything is written, and the output appears whole or not at all.
  */
 import type { Command } from 'commander';
-import { InputError } from '../errors.ts';
+import { InputError } from '../../base/errors.ts';
 import { parseSeed, parsePositiveNumber } from './parse.ts';
 import { generateTrace, writeJsonlTrace, type ArrivalOptions, type TokenizerName } from '../../sim/trace/index.ts';
 import type { RequestTable } from '../../sim/request-table.ts';

@@ -1,12 +1,12 @@
 /** `elastitwin verify`: measure held-out configurations and report how well a profile predicts them. */
 import type { Command } from 'commander';
 import path from 'node:path';
-import { InputError } from '../errors.ts';
+import { InputError } from '../../base/errors.ts';
 import { AgentError, readTokenFile } from '../../hil/controller.ts';
 import { writeJsonAtomic } from '../../hil/files.ts';
 import { progressSink } from '../../hil/progress-bar.ts';
 import { verify } from '../../hil/verify.ts';
-import { describeAjvErrors, schemaValidator } from '../../sim/json-file.ts';
+import { describeAjvErrors, schemaValidator } from '../../base/json-file.ts';
 
 const CALIBRATION_SCHEMA = new URL('../../reports/schemas/calibration.schema.json', import.meta.url);
 

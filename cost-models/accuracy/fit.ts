@@ -8,13 +8,14 @@
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { levenbergMarquardt } from 'ml-levenberg-marquardt';
-import { VERSION } from '../../sim/version.ts';
+import { writeFileAtomic } from '../../base/atomic-write.ts';
+import { VERSION } from '../../base/version.ts';
 import { DATASETS, ELASTIC_MODELS, PFS_MODELS, PUBLISHED_FULL, type Method } from './catalogue.ts';
 import { ConstraintEvaluator, loadConstraints, withinTolerance, type Constraint } from './constraints.ts';
 import { GridSurfaceSet } from './grid-surface.ts';
 import type { AccuracySurface } from './types.ts';
 import { PARAM_SPECS, PriorModel, paramsFromVector, roundedFull, shippedGrids, type Params } from './prior-model.ts';
-import { formatSurfaceDoc, writeFileAtomic, type SurfaceDoc, type SurfaceProvenance } from './surface-file.ts';
+import { formatSurfaceDoc, type SurfaceDoc, type SurfaceProvenance } from './surface-file.ts';
 
 /** How far inside a one-sided bound the fit aims, so rounding the grids to 4 decimals cannot cross it. */
 const ONE_SIDED_MARGIN = 0.002;

@@ -4,7 +4,7 @@
  * the key repeats) and arithmetic on evenly spaced axes: no allocation per query, since the simulator
  * asks for every request.
  */
-import { InputError } from '../../cli/errors.ts';
+import { InputError } from '../../base/errors.ts';
 import type { AccuracyQuery, AccuracySurface } from './types.ts';
 import type { SurfaceRecord } from './surface-file.ts';
 

@@ -3,11 +3,10 @@
  * Every error names the file and the JSON path (or CSV line) to fix. Output JSON is written with a fixed
  * key order and one grid row per line, to a temp file renamed into place, so re-runs give the same bytes.
  */
-import { readFileSync, renameSync, writeFileSync } from 'node:fs';
-import path from 'node:path';
-import { Ajv } from 'ajv';
+import { readFileSync } from 'node:fs';
 import { parse as parseCsv } from 'csv-parse/sync';
-import { InputError } from '../../cli/errors.ts';
+import { InputError } from '../../base/errors.ts';
+import { describeAjvErrors, schemaValidator } from '../../base/json-file.ts';
 
 export interface SurfaceProvenance {
   source: 'measured' | 'prior';
@@ -38,48 +37,21 @@ export interface SurfaceDoc {
 }
 
 const SCHEMA_URL = new URL('./schemas/surface.schema.json', import.meta.url);
-let validator: ReturnType<Ajv['compile']> | undefined;
-
-function validate(doc: unknown): ReturnType<Ajv['compile']> {
-  if (!validator) {
-    const ajv = new Ajv({ allErrors: false, strict: true });
-    validator = ajv.compile(JSON.parse(readFileSync(SCHEMA_URL, 'utf8')));
-  }
-  validator(doc);
-  return validator;
-}
-
-/** JSON pointer (/surfaces/0/values/3) → JSON path ($.surfaces[0].values[3]). */
-function jsonPath(pointer: string): string {
-  return (
-    '$' +
-    pointer
-      .split('/')
-      .slice(1)
-      .map((k) => (/^\d+$/.test(k) ? `[${k}]` : `.${k.replace(/~1/g, '/').replace(/~0/g, '~')}`))
-      .join('')
-  );
-}
 
 /** Checks a parsed document; throws InputError naming `file` and the JSON path of the first problem. */
 export function checkSurfaceDoc(doc: unknown, file: string): SurfaceDoc {
-  const v = validate(doc);
-  const err = v.errors?.[0];
-  if (err) {
-    const extra = err.keyword === 'additionalProperties' ? ` ('${String(err.params.additionalProperty)}')` : '';
-    const allowed = err.keyword === 'enum' ? ` (allowed: ${(err.params.allowedValues as unknown[]).join(', ')})` : '';
-    throw new InputError(`${file}: ${jsonPath(err.instancePath)}`, `${err.message ?? 'invalid'}${extra}${allowed}`);
-  }
+  const validate = schemaValidator(SCHEMA_URL);
+  if (!validate(doc)) throw new InputError(file, describeAjvErrors(validate.errors, 1));
   const d = doc as SurfaceDoc;
   d.surfaces.forEach((s, k) => {
-    const at = (p: string) => `${file}: $.surfaces[${k}]${p}`;
-    ascending(s.modelRatios, at('.modelRatios'));
-    ascending(s.promptRatios, at('.promptRatios'));
+    const at = (p: string) => `${file}: /surfaces/${k}${p}`;
+    ascending(s.modelRatios, at('/modelRatios'));
+    ascending(s.promptRatios, at('/promptRatios'));
     if (s.values.length !== s.modelRatios.length)
-      throw new InputError(at('.values'), `has ${s.values.length} rows, expected one per model ratio (${s.modelRatios.length})`);
+      throw new InputError(at('/values'), `has ${s.values.length} rows, expected one per model ratio (${s.modelRatios.length})`);
     s.values.forEach((row, i) => {
       if (row.length !== s.promptRatios.length)
-        throw new InputError(at(`.values[${i}]`), `has ${row.length} values, expected one per prompt ratio (${s.promptRatios.length})`);
+        throw new InputError(at(`/values/${i}`), `has ${row.length} values, expected one per prompt ratio (${s.promptRatios.length})`);
     });
   });
   return d;
@@ -87,7 +59,7 @@ export function checkSurfaceDoc(doc: unknown, file: string): SurfaceDoc {
 
 function ascending(axis: number[], where: string): void {
   for (let i = 1; i < axis.length; i++)
-    if (!(axis[i]! > axis[i - 1]!)) throw new InputError(`${where}[${i}]`, `axis must be strictly ascending (${axis[i - 1]} then ${axis[i]})`);
+    if (!(axis[i]! > axis[i - 1]!)) throw new InputError(`${where}/${i}`, `axis must be strictly ascending (${axis[i - 1]} then ${axis[i]})`);
 }
 
 /** Reads a .json or .csv surface file. */
@@ -185,11 +157,4 @@ export function surfaceDocFromCsv(text: string, file: string): SurfaceDoc {
 export function formatSurfaceDoc(doc: SurfaceDoc): string {
   const text = JSON.stringify(doc, null, 2);
   return text.replace(/\[\s*(-?[\d.e+-]+(?:,\s*-?[\d.e+-]+)*)\s*\]/g, (_, body: string) => `[${body.split(/,\s*/).join(', ')}]`) + '\n';
-}
-
-/** Writes `text` to `file` through a temp file and a rename, so a failure leaves nothing half-written. */
-export function writeFileAtomic(file: string, text: string): void {
-  const tmp = path.join(path.dirname(file), `.${path.basename(file)}.${process.pid}.tmp`);
-  writeFileSync(tmp, text);
-  renameSync(tmp, file);
 }

@@ -5,7 +5,7 @@
  * predict latency (that is what separates them from ElastiLM's decision), so a baseline that waited in a
  * queue may miss its SLO — the point of running them timed.
  */
-import { InputError } from '../../cli/errors.ts';
+import { InputError } from '../../base/errors.ts';
 import { MODEL_RATIOS } from '../../cost-models/types.ts';
 import type { DecisionContext, RequestView } from '../types.ts';
 import { booleanOption } from './options.ts';

@@ -4,7 +4,7 @@
  * entries. The identities do not change latency (a dropped layer costs nothing whichever it is), but they
  * are what the baseline runs, so decisions can report them.
  */
-import { InputError } from '../../cli/errors.ts';
+import { InputError } from '../../base/errors.ts';
 
 const range = (from: number, to: number): number[] => Array.from({ length: to - from + 1 }, (_, k) => from + k);
 

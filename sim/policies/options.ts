@@ -1,5 +1,5 @@
 /** Reading a policy's options from its scenario entry, with errors that name the option. */
-import { InputError } from '../../cli/errors.ts';
+import { InputError } from '../../base/errors.ts';
 
 export function numberOption(
   options: Record<string, unknown>,

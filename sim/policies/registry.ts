@@ -2,7 +2,7 @@
  * Policies by name. Adding a policy = one file in this folder exporting a PolicyFactory + one line here
  * (see docs/policies.md for a worked example).
  */
-import { InputError } from '../../cli/errors.ts';
+import { InputError } from '../../base/errors.ts';
 import type { Policy, PolicyEnv, PolicyFactory } from '../types.ts';
 import { elastilm } from './elastilm.ts';
 import { oracle } from './oracle.ts';

@@ -1,5 +1,5 @@
 /** Registry of queue disciplines by name. Add one: a file in this folder + one line here. */
-import { InputError } from '../../cli/errors.ts';
+import { InputError } from '../../base/errors.ts';
 import type { QueueFactory } from './queue.ts';
 import { fcfs } from './fcfs.ts';
 import { edf } from './edf.ts';

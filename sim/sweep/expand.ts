@@ -4,8 +4,8 @@
  * position and a hash of its scenario, so a run folder can only ever be reused by the same simulation.
  */
 import { createHash } from 'node:crypto';
-import { InputError, isInputError } from '../../cli/errors.ts';
-import { stableJson } from '../../reports/stable-json.ts';
+import { InputError, isInputError } from '../../base/errors.ts';
+import { stableJson } from '../../base/stable-json.ts';
 import { validateScenario, type Scenario } from '../scenario.ts';
 import { axisPathExists, setAtPath } from './axis-path.ts';
 import { axisWhere, type Axis, type LoadedSweep } from './sweep-file.ts';

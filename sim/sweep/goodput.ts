@@ -6,7 +6,7 @@
  * several seeds; the seeds are the same at every rate (common random numbers), which keeps the curve smooth.
  */
 import { mean } from 'simple-statistics';
-import { InputError } from '../../cli/errors.ts';
+import { InputError } from '../../base/errors.ts';
 import { policyEntries, type LoadedScenario, type Scenario } from '../scenario.ts';
 import type { SimPool } from './pool.ts';
 

@@ -6,11 +6,11 @@
  */
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { InputError } from '../../cli/errors.ts';
-import { stableJson } from '../../reports/stable-json.ts';
-import { readValidatedJson } from '../json-file.ts';
+import { InputError } from '../../base/errors.ts';
+import { stableJson } from '../../base/stable-json.ts';
+import { readValidatedJson } from '../../base/json-file.ts';
 import type { Scenario } from '../scenario.ts';
-import { VERSION } from '../version.ts';
+import { VERSION } from '../../base/version.ts';
 import type { RunSpec } from './expand.ts';
 import type { Shard } from './shard.ts';
 import type { Axis, LoadedSweep } from './sweep-file.ts';

@@ -6,7 +6,7 @@
  */
 import { cp, mkdir, readFile, rename, rm } from 'node:fs/promises';
 import path from 'node:path';
-import { InputError } from '../../cli/errors.ts';
+import { InputError } from '../../base/errors.ts';
 import { readManifest, sameSweep, withoutShard, type SweepManifest } from './manifest.ts';
 import { isRunComplete, removeIncompleteRuns, runDirOf, runSummaryFile, writeManifest, writeSweepResults } from './outputs.ts';
 import { formatShard } from './shard.ts';

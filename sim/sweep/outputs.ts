@@ -4,8 +4,9 @@
  * leaves behind under runs/.
  */
 import { existsSync } from 'node:fs';
-import { mkdir, readdir, rename, rm, writeFile } from 'node:fs/promises';
+import { readdir, rm } from 'node:fs/promises';
 import path from 'node:path';
+import { writeFileAtomic } from '../../base/atomic-write.ts';
 import { readRunSummary, RUN_FILES } from '../../reports/index.ts';
 import { renderSweepHtml, type SweepReportInput } from '../../reports/sweep-html.ts';
 import { formatManifest, type ManifestRun, type SweepManifest } from './manifest.ts';
@@ -13,19 +14,6 @@ import { buildTidyTable, formatTableCsv, formatTableJson, type RunPolicies, type
 import { SWEEP_FILES, runSummaryFile } from './layout.ts';
 
 export { SWEEP_FILES, runDirOf, runSummaryFile, isRunComplete } from './layout.ts';
-
-/** Writes `content` to `file` through a temporary sibling and a rename: readers see old or new, never half. */
-export async function writeFileAtomic(file: string, content: string): Promise<void> {
-  await mkdir(path.dirname(file), { recursive: true });
-  const tmp = path.join(path.dirname(file), `.${path.basename(file)}.tmp-${process.pid}`);
-  try {
-    await writeFile(tmp, content);
-    await rename(tmp, file);
-  } catch (e) {
-    await rm(tmp, { force: true });
-    throw e;
-  }
-}
 
 /**
  * Removes what a killed sweep can leave under runs/: temporary folders of runs that were being written, and
@@ -44,7 +32,7 @@ export async function removeIncompleteRuns(outDir: string): Promise<number> {
   return removed;
 }
 
-export const writeManifest = (outDir: string, manifest: SweepManifest): Promise<void> =>
+export const writeManifest = (outDir: string, manifest: SweepManifest): void =>
   writeFileAtomic(path.join(outDir, SWEEP_FILES.manifest), formatManifest(manifest));
 
 function reportInput(manifest: SweepManifest, table: TidyTable): SweepReportInput {
@@ -74,10 +62,10 @@ export async function writeSweepResults(
     return s;
   };
   const table = buildTidyTable(manifest, runs, summaryOf);
-  await writeFileAtomic(path.join(outDir, SWEEP_FILES.csv), formatTableCsv(table));
-  await writeFileAtomic(path.join(outDir, SWEEP_FILES.json), formatTableJson(table));
+  writeFileAtomic(path.join(outDir, SWEEP_FILES.csv), formatTableCsv(table));
+  writeFileAtomic(path.join(outDir, SWEEP_FILES.json), formatTableJson(table));
   const report = path.join(outDir, SWEEP_FILES.report);
-  if (opts.html) await writeFileAtomic(report, await renderSweepHtml(reportInput(manifest, table)));
+  if (opts.html) writeFileAtomic(report, await renderSweepHtml(reportInput(manifest, table)));
   else await rm(report, { force: true });
   return table;
 }

@@ -5,7 +5,7 @@
  */
 import { availableParallelism } from 'node:os';
 import { Piscina } from 'piscina';
-import { InputError } from '../../cli/errors.ts';
+import { InputError } from '../../base/errors.ts';
 import type { WorkerResult, WorkerTask, PolicyHeadline } from './worker.ts';
 import { workerEntry } from './worker-bundle.ts';
 

@@ -4,7 +4,7 @@
  * expensive settings (the highest arrival rates, the biggest model). Batch engines hand out 0-based indices
  * (Kubernetes JOB_COMPLETION_INDEX, Slurm SLURM_ARRAY_TASK_ID with --array=0-(n-1)), which map directly to i.
  */
-import { InputError } from '../../cli/errors.ts';
+import { InputError } from '../../base/errors.ts';
 
 export interface Shard {
   index: number;

@@ -4,8 +4,8 @@
  * Loading checks every axis path against the base scenario, so a bad path fails before any run starts.
  */
 import path from 'node:path';
-import { InputError, isInputError } from '../../cli/errors.ts';
-import { readValidatedJson } from '../json-file.ts';
+import { InputError, isInputError } from '../../base/errors.ts';
+import { readValidatedJson } from '../../base/json-file.ts';
 import { loadScenario, validateScenario, type LoadedScenario } from '../scenario.ts';
 import { axisPathProblem } from './axis-path.ts';
 

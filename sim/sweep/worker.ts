@@ -4,7 +4,7 @@
  * because an InputError's class does not survive the trip between threads and the CLI's exit code depends
  * on it.
  */
-import { isInputError } from '../../cli/errors.ts';
+import { isInputError } from '../../base/errors.ts';
 import { writeRunOutputs } from '../../reports/write.ts';
 import { formatRequestsCsv } from '../../reports/requests-csv.ts';
 import { runScenario } from '../run.ts';

@@ -8,8 +8,8 @@
  *   are exponential with mean g / burstFactor, where g = 60000 / ratePerMin, and the gap before a burst has
  *   mean g·(m − (m−1)/b), which keeps the long-run rate at exactly ratePerMin.
  */
-import { InputError } from '../../cli/errors.ts';
-import type { Rng } from '../rng.ts';
+import { InputError } from '../../base/errors.ts';
+import type { Rng } from '../../base/rng.ts';
 
 export type ArrivalOptions =
   | { process: 'none' }

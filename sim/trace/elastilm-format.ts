@@ -8,7 +8,7 @@
  * tokenized here.
  */
 import { readFileSync } from 'node:fs';
-import { InputError } from '../../cli/errors.ts';
+import { InputError } from '../../base/errors.ts';
 import { DATASETS, type Dataset } from '../types.ts';
 
 export interface ElastilmEntry {

@@ -8,7 +8,7 @@
  * is the pre-shuffle index) and its accuracy run ignores time, so arrivals come from `arrival`, in file order.
  */
 import { RequestTable } from '../request-table.ts';
-import { Rng } from '../rng.ts';
+import { Rng } from '../../base/rng.ts';
 import { fillArrivals, type ArrivalOptions } from './arrivals.ts';
 import { paperClassOf } from './classes.ts';
 import { datasetLengthTable } from './dataset-lengths.ts';

@@ -10,9 +10,9 @@
  * picks one: 'paper' (default) weights class k of PAPER_CLASSES with i = 7 − k (tightest i = 1), 'artifact'
  * with i = k (the released files).
  */
-import { InputError } from '../../cli/errors.ts';
+import { InputError } from '../../base/errors.ts';
 import { RequestTable } from '../request-table.ts';
-import { Rng } from '../rng.ts';
+import { Rng } from '../../base/rng.ts';
 import { PAPER_CLASSES, type TraceClass } from './classes.ts';
 import { fillArrivals, checkArrival, type ArrivalOptions } from './arrivals.ts';
 import { lengthSampler } from './dataset-lengths.ts';

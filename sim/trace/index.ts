@@ -1,7 +1,7 @@
 /**
  * Traces: the paper's generator, the artifact importer and our JSONL format. See docs/traces.md.
  */
-import { InputError } from '../../cli/errors.ts';
+import { InputError } from '../../base/errors.ts';
 import type { RequestTable } from '../request-table.ts';
 import type { ImportOptions } from './elastilm-import.ts';
 import { readJsonlTrace } from './jsonl.ts';

@@ -7,11 +7,11 @@
  * sorted is read as is.
  */
 import { readFileSync } from 'node:fs';
-import { InputError } from '../../cli/errors.ts';
-import { schemaValidator, describeAjvErrors } from '../json-file.ts';
+import { InputError } from '../../base/errors.ts';
+import { schemaValidator, describeAjvErrors } from '../../base/json-file.ts';
 import { RequestTable } from '../request-table.ts';
 import type { RequestSpec } from '../types.ts';
-import { writeFileAtomic } from './atomic-write.ts';
+import { writeFileAtomic } from '../../base/atomic-write.ts';
 
 export const REQUEST_SCHEMA_URL = new URL('./schemas/request.schema.json', import.meta.url);
 

@@ -51,6 +51,6 @@ describe('elastitwin accuracy show', () => {
     writeFileSync(bad, '{"surfaces": [{"method": "elastilm"}]}');
     const f = cli(['accuracy', 'show', 'llama-7b', '--file', bad]);
     expect(f.code).toBe(2);
-    expect(f.stderr).toContain(`${bad}: $.surfaces[0]: must have required property`);
+    expect(f.stderr).toContain(`${bad}: /surfaces/0 must have required property`);
   });
 });

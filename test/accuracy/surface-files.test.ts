@@ -5,7 +5,7 @@ import path from 'node:path';
 import fc from 'fast-check';
 import { GridSurfaceSet, loadAccuracySurfaces } from '../../cost-models/accuracy/index.ts';
 import { readSurfaceFile, type SurfaceRecord } from '../../cost-models/accuracy/surface-file.ts';
-import { isInputError } from '../../cli/errors.ts';
+import { isInputError } from '../../base/errors.ts';
 
 const dir = mkdtempSync(path.join(tmpdir(), 'elastitwin-accuracy-'));
 const prov = { source: 'measured', fittedTo: [], date: '2026-01-02', toolVersion: 'test' } as const;
@@ -92,15 +92,15 @@ describe('user surface files', () => {
     writeFileSync(bad, JSON.stringify({ surfaces: [{ ...record([[0.5, 0.6], [0.6, 1.7], [0.7, 0.9]]) }] }));
     const e1 = thrown(() => loadAccuracySurfaces({ files: [bad] }));
     expect(isInputError(e1)).toBe(true);
-    expect(e1.message).toContain(`${bad}: $.surfaces[0].values[1][1]`);
+    expect(e1.message).toContain(`${bad}: /surfaces/0/values/1/1`);
 
     const ragged = path.join(dir, 'ragged.json');
     writeFileSync(ragged, JSON.stringify({ surfaces: [record([[0.5, 0.6], [0.6], [0.7, 0.9]])] }));
-    expect(thrown(() => readSurfaceFile(ragged)).message).toContain('$.surfaces[0].values[1]: has 1 values');
+    expect(thrown(() => readSurfaceFile(ragged)).message).toContain('/surfaces/0/values/1: has 1 values');
 
     const badMethod = path.join(dir, 'method.json');
     writeFileSync(badMethod, JSON.stringify({ surfaces: [{ ...record([[0.5, 0.6], [0.6, 0.7], [0.7, 0.9]]), method: 'magic' }] }));
-    expect(thrown(() => readSurfaceFile(badMethod)).message).toMatch(/\$\.surfaces\[0\]\.method: must be equal to one of the allowed values/);
+    expect(thrown(() => readSurfaceFile(badMethod)).message).toMatch(/\/surfaces\/0\/method must be one of "elastilm"/);
 
     const csv = path.join(dir, 'bad.csv');
     writeFileSync(csv, '# source: measured\n# date: 2026-01-02\n# toolVersion: t\nmethod,model,dataset,modelRatio,promptRatio,accuracy\nelastilm,llama-7b,PIQA,0.2,abc,0.5\n');

@@ -3,7 +3,7 @@ import {
   MODEL_RATIOS, archParams, elasticShape, fullShape, getArchitecture, listArchitectures, realComputeFraction,
   shapeBytes, shapeFlopsPerToken, shapeParams, subModelDims,
 } from '../../cost-models/index.ts';
-import { InputError } from '../../cli/errors.ts';
+import { InputError } from '../../base/errors.ts';
 
 describe('architecture catalogue', () => {
   it('lists every model the issue names', () => {

@@ -5,7 +5,7 @@ import {
   MODEL_RATIOS, checkFitsDevice, createLatencyModel, elasticShape, getArchitecture, isElastic, listArchitectures,
   listDevices, type LatencyModel, type ExecShape,
 } from '../../cost-models/index.ts';
-import { InputError } from '../../cli/errors.ts';
+import { InputError } from '../../base/errors.ts';
 import { PLAUSIBLE, cumulative, profile, table, writeJson } from './helpers.ts';
 
 const LLMS = listArchitectures().filter((a) => a.family !== 'mobilebert');

@@ -4,7 +4,7 @@ import {
   MODEL_RATIOS, checkFitsDevice, createLatencyModel, elasticShape, fullShape, getArchitecture, getDevice,
   residentMemory, type ExecShape,
 } from '../../cost-models/index.ts';
-import { InputError } from '../../cli/errors.ts';
+import { InputError } from '../../base/errors.ts';
 
 const llama = getArchitecture('llama-7b');
 const k60 = createLatencyModel({ kind: 'roofline' }, { arch: llama, device: 'k60-champion', dtype: 'fp16', threads: 4 });

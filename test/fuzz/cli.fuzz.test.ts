@@ -10,7 +10,7 @@ import { spawn } from 'node:child_process';
 import { existsSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { ROOT, tempDir } from '../cli/helpers.ts';
-import { InputError } from '../../cli/errors.ts';
+import { InputError } from '../../base/errors.ts';
 import { validateScenario } from '../../sim/scenario.ts';
 import { readJsonlTrace } from '../../sim/trace/jsonl.ts';
 import { readElastilmEntries } from '../../sim/trace/elastilm-format.ts';

@@ -8,7 +8,7 @@ import fc from 'fast-check';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { InputError } from '../../cli/errors.ts';
+import { InputError } from '../../base/errors.ts';
 import { validateScenario } from '../../sim/scenario.ts';
 import { readJsonlTrace } from '../../sim/trace/jsonl.ts';
 import { readElastilmEntries } from '../../sim/trace/elastilm-format.ts';

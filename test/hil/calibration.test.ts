@@ -12,7 +12,7 @@ import { elasticShape } from '../../cost-models/levels.ts';
 import { MODEL_RATIOS } from '../../cost-models/types.ts';
 import { scaleArchitecture } from '../../hil/block-shape.ts';
 import { createHilLatencyModel } from '../../hil/latency-model.ts';
-import { schemaValidator } from '../../sim/json-file.ts';
+import { schemaValidator } from '../../base/json-file.ts';
 import { runCli, startAgentProcess, tempDir, writeToken, type AgentProcess } from './agent-process.ts';
 
 let agent: AgentProcess;

@@ -17,7 +17,7 @@ import { Journal, type JobResult } from '../../hil/journal.ts';
 import { bucketEdges, CONTEXT_BUCKETS, PROMPT_BUCKETS } from '../../hil/latency-model.ts';
 import { decodeControllerMessage, decodeAgentMessage, type DeviceState } from '../../hil/protocol.ts';
 import { summarizeJob } from '../../hil/samples.ts';
-import { Rng } from '../../sim/rng.ts';
+import { Rng } from '../../base/rng.ts';
 import { tempDir } from './agent-process.ts';
 import { tinyJobs } from './jobs.ts';
 

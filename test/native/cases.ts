@@ -6,7 +6,7 @@
 import fc from 'fast-check';
 import type { Dtype, NativeBlock, NativeKernels, ProjectionName } from '../../native/index.ts';
 import type { BlockRun, BlockSpec } from '../../native/api.ts';
-import { Rng } from '../../sim/rng.ts';
+import { Rng } from '../../base/rng.ts';
 import { blockRef, blockTolerance, fp16Round, linearRef, linearTolerance } from './reference.ts';
 
 export function randomVector(seed: number, n: number, scale = 1): Float32Array {

@@ -11,7 +11,7 @@ import { createLatencyModel, fullShape, getArchitecture } from '../../cost-model
 import { memoizeLatency } from '../../sim/latency-memo.ts';
 import { buildElasticSpace, feasible, frontier, pairFeasible } from '../../sim/policies/elastic-space.ts';
 import { keptPromptTokens as keptPrompt } from '../../sim/prompt.ts';
-import { Rng } from '../../sim/rng.ts';
+import { Rng } from '../../base/rng.ts';
 import type { DecisionContext, RequestView } from '../../sim/types.ts';
 
 const arch = getArchitecture('orca-mini-3b');

@@ -6,7 +6,7 @@ import { createLatencyModel, fullShape, getArchitecture } from '../../cost-model
 import type { AccuracySurface } from '../../cost-models/accuracy/types.ts';
 import type { Dataset, Decision, DecisionContext, Policy, RequestView, Slo } from '../../sim/types.ts';
 import { createPolicy } from '../../sim/policies/registry.ts';
-import { Rng } from '../../sim/rng.ts';
+import { Rng } from '../../base/rng.ts';
 
 /** The six trace classes of Table 3 (elastilm.md §1.4), in code order. */
 export const TRACE_CLASSES: ReadonlyArray<{ app: string; dataset: Dataset; ttft: number; tpot: number }> = [

@@ -12,7 +12,7 @@ import { memoizeLatency } from '../../sim/latency-memo.ts';
 import { buildElasticSpace, frontier } from '../../sim/policies/elastic-space.ts';
 import { bestFeasiblePair, bestOnFrontier } from '../../sim/policies/best-pair.ts';
 import { createPolicy } from '../../sim/policies/registry.ts';
-import { Rng } from '../../sim/rng.ts';
+import { Rng } from '../../base/rng.ts';
 import type { AccuracyQuery, AccuracySurface } from '../../cost-models/accuracy/types.ts';
 import type { Dataset, DecisionContext, RequestView } from '../../sim/types.ts';
 

@@ -12,7 +12,7 @@ import { RequestTable } from '../../sim/request-table.ts';
 import { simulate } from '../../sim/service.ts';
 import { summarizePolicy } from '../../sim/metrics.ts';
 import { getQueue } from '../../sim/queues/index.ts';
-import { Rng } from '../../sim/rng.ts';
+import { Rng } from '../../base/rng.ts';
 import {
   FLAG_CORRECT, FLAG_DROPPED, FLAG_SERVED, FLAG_SWITCHED, FLAG_TPOT_OK, FLAG_TTFT_OK,
 } from '../../sim/outcomes.ts';

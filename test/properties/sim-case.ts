@@ -14,7 +14,7 @@ import { simulate, type ServiceOptions, type ServiceResult } from '../../sim/ser
 import { createPolicy, policyNames } from '../../sim/policies/registry.ts';
 import { getQueue, queueNames } from '../../sim/queues/index.ts';
 import type { QueueFactory } from '../../sim/queues/queue.ts';
-import { Rng } from '../../sim/rng.ts';
+import { Rng } from '../../base/rng.ts';
 import { DATASETS, type Dataset, type Policy, type PolicyEnv, type RequestSpec, type Slo } from '../../sim/types.ts';
 
 /** Models with shipped surfaces for every method, and phones with roofline priors. */

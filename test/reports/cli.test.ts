@@ -38,7 +38,7 @@ describe('elastitwin report', () => {
     writeFileSync(path.join(dir, 'summary.json'), JSON.stringify(summary));
     const r2 = cli('report', dir);
     expect(r2.code).toBe(2);
-    expect(r2.stderr).toContain(`${path.join(dir, 'summary.json')}: $.policies[2].perClass[0].slo.unit must be one of "ratio", "ms"`);
+    expect(r2.stderr).toContain(`${path.join(dir, 'summary.json')}: /policies/2/perClass/0/slo/unit must be one of "ratio", "ms"`);
     expect(existsSync(path.join(dir, 'report.html'))).toBe(false);
   });
 });

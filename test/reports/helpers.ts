@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach } from 'vitest';
-import { isInputError } from '../../cli/errors.ts';
+import { isInputError } from '../../base/errors.ts';
 
 const made: string[] = [];
 afterEach(() => {

@@ -46,7 +46,7 @@ describe('writeRunOutputs', () => {
     bad.policies[1]!.overall.accuracy = 1.5;
     const message = await inputErrorOf(() => writeRunOutputs(dir, bad, run.csv, { html: true }));
     expect(message).toContain('summary.json');
-    expect(message).toContain('$.policies[1].overall.accuracy must be <= 1');
+    expect(message).toContain('/policies/1/overall/accuracy must be <= 1');
     expect(existsSync(dir)).toBe(false);
   });
 
@@ -93,19 +93,19 @@ describe('buildHtmlReport', () => {
     const missing = path.join(scratchDir(), 'nope');
     expect(await inputErrorOf(() => buildHtmlReport(missing))).toContain(`${missing}: not a run directory`);
     const empty = scratchDir();
-    expect(await inputErrorOf(() => buildHtmlReport(empty))).toBe(`${path.join(empty, 'summary.json')}: file not found`);
+    expect(await inputErrorOf(() => buildHtmlReport(empty))).toBe(`${path.join(empty, 'summary.json')}: cannot read run summary: file not found`);
   });
 
   it('names malformed JSON, schema violations with their path, and bad CSV cells with line and column', async () => {
     const dir = await writtenRun();
     const summaryFile = path.join(dir, 'summary.json');
     writeFileSync(summaryFile, '{"schemaVersion": 1,');
-    expect(await inputErrorOf(() => buildHtmlReport(dir))).toMatch(/summary\.json: not valid JSON/);
+    expect(await inputErrorOf(() => buildHtmlReport(dir))).toMatch(/summary\.json: run summary is not valid JSON/);
 
     const bad = structuredClone(run.summary) as unknown as { policies: Array<Record<string, unknown>> };
     delete bad.policies[0]!.configHistogram;
     writeFileSync(summaryFile, JSON.stringify(bad));
-    expect(await inputErrorOf(() => buildHtmlReport(dir))).toContain('$.policies[0] is missing "configHistogram"');
+    expect(await inputErrorOf(() => buildHtmlReport(dir))).toContain("/policies/0 must have required property 'configHistogram'");
 
     writeFileSync(summaryFile, stableJson(run.summary, SUMMARY_SCHEMA));
     const csvFile = path.join(dir, 'requests.csv');
@@ -125,7 +125,7 @@ describe('buildHtmlReport', () => {
     (cal.rows[2] as unknown as Record<string, unknown>).measuredMs = 'fast';
     writeFileSync(path.join(dir, 'calibration.json'), JSON.stringify(cal));
     expect(await inputErrorOf(() => buildHtmlReport(dir))).toBe(
-      `${path.join(dir, 'calibration.json')}: $.rows[2].measuredMs must be number`,
+      `${path.join(dir, 'calibration.json')}: /rows/2/measuredMs must be number`,
     );
   });
 

@@ -13,7 +13,7 @@ import type { AccuracySurface } from '../../cost-models/accuracy/types.ts';
 import { RequestTable } from '../../sim/request-table.ts';
 import { simulate, type ServiceOptions } from '../../sim/service.ts';
 import { getQueue } from '../../sim/queues/index.ts';
-import { Rng } from '../../sim/rng.ts';
+import { Rng } from '../../base/rng.ts';
 import type { Config, Policy } from '../../sim/types.ts';
 
 const arch = getArchitecture('orca-mini-3b');

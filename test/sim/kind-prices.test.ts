@@ -14,7 +14,7 @@ import { simulate } from '../../sim/service.ts';
 import { getQueue } from '../../sim/queues/index.ts';
 import { keptPromptTokens } from '../../sim/prompt.ts';
 import { FLAG_SERVED } from '../../sim/outcomes.ts';
-import { Rng } from '../../sim/rng.ts';
+import { Rng } from '../../base/rng.ts';
 import type { Config, Dataset, Policy } from '../../sim/types.ts';
 
 const arch = getArchitecture('orca-mini-3b');

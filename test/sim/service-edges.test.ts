@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { validateScenario, type LoadedScenario } from '../../sim/scenario.ts';
 import { runScenario } from '../../sim/run.ts';
-import { Rng } from '../../sim/rng.ts';
+import { Rng } from '../../base/rng.ts';
 
 function loaded(data: unknown, dir = process.cwd()): LoadedScenario {
   return { scenario: validateScenario(data, 'test scenario'), baseDir: dir, file: 'test scenario' };

@@ -1,7 +1,7 @@
 /** Axis paths, cross product, expansion (ids, order, validation naming the axis) and sharding. */
 import { describe, it, expect } from 'vitest';
 import fc from 'fast-check';
-import { isInputError } from '../../cli/errors.ts';
+import { isInputError } from '../../base/errors.ts';
 import { axisPathProblem, axisPathExists, setAtPath } from '../../sim/sweep/axis-path.ts';
 import { crossProduct, expandSweep } from '../../sim/sweep/expand.ts';
 import { sweepFromJson, type SweepFileJson } from '../../sim/sweep/sweep-file.ts';

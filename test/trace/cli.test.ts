@@ -6,7 +6,7 @@ import { cli, tempDir } from '../cli/helpers.ts';
 import { FIXTURES } from './helpers.ts';
 import { readJsonlTrace } from '../../sim/trace/index.ts';
 import { register } from '../../cli/commands/trace.ts';
-import { InputError } from '../../cli/errors.ts';
+import { InputError } from '../../base/errors.ts';
 
 /** Runs `elastitwin trace …` in-process (the flag checks), returning the error message it fails with. */
 async function failureOf(args: string[]): Promise<string> {

@@ -3,7 +3,7 @@ import fc from 'fast-check';
 import { mean, standardDeviation } from 'simple-statistics';
 import { generateTrace, classCounts, PAPER_CLASSES, datasetLengthTable, type GenerateOptions } from '../../sim/trace/index.ts';
 import type { RequestTable } from '../../sim/request-table.ts';
-import { InputError } from '../../cli/errors.ts';
+import { InputError } from '../../base/errors.ts';
 
 const base: GenerateOptions = { requests: 600, alpha: 0, arrival: { process: 'none' }, tokenizer: 'llama', seed: 42 };
 

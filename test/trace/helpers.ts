@@ -1,7 +1,7 @@
 /** Shared by the trace tests: fixture paths and catching the InputError a call must throw. */
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { InputError } from '../../cli/errors.ts';
+import { InputError } from '../../base/errors.ts';
 
 export const FIXTURES = fileURLToPath(new URL('./fixtures/', import.meta.url));
 export const fixture = (name: string): string => path.join(FIXTURES, name);

@@ -4,7 +4,7 @@ import { importElastilmTrace } from '../../sim/trace/elastilm-import.ts';
 import { countTokens } from '../../sim/trace/tokenize.ts';
 import { resolveGroundTruth } from '../../sim/trace/elastilm-format.ts';
 import { fixture, inputError } from './helpers.ts';
-import { InputError } from '../../cli/errors.ts';
+import { InputError } from '../../base/errors.ts';
 
 const opts: ImportOptions = { tokenizer: 'llama', seed: 3, arrival: { process: 'none' } };
 

@@ -5,7 +5,7 @@ import { runScenario } from '../../../sim/run.ts';
 import { validateScenario, type LoadedScenario } from '../../../sim/scenario.ts';
 import { policyNames } from '../../../sim/policies/registry.ts';
 import { queueNames } from '../../../sim/queues/index.ts';
-import { stableJson } from '../../../reports/stable-json.ts';
+import { stableJson } from '../../../base/stable-json.ts';
 import { formatRequestsCsv } from '../../../reports/requests-csv.ts';
 import type { Metrics } from '../../../reports/summary-types.ts';
 import { defineInvariant } from '../invariant.ts';

@@ -1,7 +1,7 @@
 /** Invariants of single policy decisions (no queue): what a larger SLO may and may not do to a choice. */
 import fc from 'fast-check';
 import { fullShape, getArchitecture } from '../../../cost-models/index.ts';
-import { Rng } from '../../../sim/rng.ts';
+import { Rng } from '../../../base/rng.ts';
 import { DATASETS, type Decision, type DecisionContext, type RequestView, type Slo } from '../../../sim/types.ts';
 import { defineInvariant } from '../invariant.ts';
 import { MODELS, PHONES, realParts, type PolicyChoice, type SimParts } from '../sim-case.ts';

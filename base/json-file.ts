@@ -4,19 +4,35 @@
  */
 import { readFileSync } from 'node:fs';
 import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
-import { InputError } from '../cli/errors.ts';
+import { InputError } from './errors.ts';
 
+/**
+ * The one Ajv of the project. `useDefaults` fills scenario defaults in place (only the scenario schema has
+ * any); `allErrors` lets the formatter below pick the branch the user meant.
+ */
 const ajv = new Ajv({ allErrors: true, useDefaults: true, strict: false });
 const compiled = new Map<string, ValidateFunction>();
 
-export function schemaValidator(schemaPath: URL): ValidateFunction {
+/** The validator of a schema file, compiled once per process. */
+export function schemaValidator<T = unknown>(schemaPath: URL): ValidateFunction<T> {
   const key = schemaPath.href;
   let v = compiled.get(key);
   if (!v) {
-    v = ajv.compile(JSON.parse(readFileSync(schemaPath, 'utf8')));
+    const schema = JSON.parse(readFileSync(schemaPath, 'utf8')) as { $id?: string };
+    // A schema another one $refs may already be registered under its $id (see compileSchema).
+    v = (schema.$id !== undefined ? ajv.getSchema(schema.$id) : undefined) ?? ajv.compile(schema);
     compiled.set(key, v);
   }
-  return v;
+  return v as ValidateFunction<T>;
+}
+
+/** The validator of a schema given as an object (compiled by the same Ajv); `refs` are schemas it $refs. */
+export function compileSchema<T = unknown>(schema: object, refs: object[] = []): ValidateFunction<T> {
+  for (const r of refs) {
+    const id = (r as { $id?: string }).$id;
+    if (id === undefined || !ajv.getSchema(id)) ajv.addSchema(r);
+  }
+  return ajv.compile<T>(schema);
 }
 
 /**
@@ -24,7 +40,7 @@ export function schemaValidator(schemaPath: URL): ValidateFunction {
  * report every branch's complaints; the branches whose tag does not match are dropped, so the message
  * speaks of the branch the user meant.
  */
-export function describeAjvErrors(errors: ErrorObject[] | null | undefined): string {
+export function describeAjvErrors(errors: ErrorObject[] | null | undefined, most = 6): string {
   if (!errors || errors.length === 0) return 'invalid';
   const mismatched: string[] = [];
   for (const e of errors) {
@@ -45,7 +61,7 @@ export function describeAjvErrors(errors: ErrorObject[] | null | undefined): str
     if (e.keyword === 'const') msg = `must be ${JSON.stringify((e.params as { allowedValue: unknown }).allowedValue)}`;
     const line = `${where} ${msg}`;
     if (!lines.includes(line)) lines.push(line);
-    if (lines.length === 6) break;
+    if (lines.length === most) break;
   }
   return lines.join('; ');
 }
@@ -55,7 +71,9 @@ export function readJsonFile(path: string, what: string): unknown {
   try {
     text = readFileSync(path, 'utf8');
   } catch (e) {
-    throw new InputError(path, `cannot read ${what}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+    const code = (e as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT') throw new InputError(path, `cannot read ${what}: file not found`);
+    throw new InputError(path, `cannot read ${what}: ${code ?? (e as Error).message}`);
   }
   try {
     return JSON.parse(text);
