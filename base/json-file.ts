@@ -44,7 +44,7 @@ export function describeAjvErrors(errors: ErrorObject[] | null | undefined, most
   if (!errors || errors.length === 0) return 'invalid';
   const mismatched: string[] = [];
   for (const e of errors) {
-    if (e.keyword === 'const' && /\/(kind|process)$/.test(e.instancePath)) {
+    if ((e.keyword === 'const' || e.keyword === 'not') && /\/(kind|process)$/.test(e.instancePath)) {
       const m = /^(.*\/oneOf\/\d+)\//.exec(e.schemaPath);
       if (m) mismatched.push(`${m[1]}/`);
     }

@@ -22,9 +22,9 @@ import { Worker } from 'node:worker_threads';
 import { loadScenario } from '../sim/scenario.ts';
 import { sweepFromJson } from '../sim/sweep/sweep-file.ts';
 import { expandSweep } from '../sim/sweep/expand.ts';
-import { runSweep } from '../sim/sweep/runner.ts';
-import { workerEntry } from '../sim/sweep/worker-bundle.ts';
-import type { WorkerTask } from '../sim/sweep/worker.ts';
+import { runSweep } from '../cli/sweep/runner.ts';
+import { workerEntry } from '../cli/sweep/worker-bundle.ts';
+import type { WorkerTask } from '../cli/sweep/worker.ts';
 import { median } from 'simple-statistics';
 
 const args = process.argv.slice(2);

@@ -4,6 +4,7 @@
  */
 import { Command, CommanderError } from 'commander';
 import { isInputError } from '../base/errors.ts';
+import './wiring.ts';
 import { registerAll } from './commands/index.ts';
 import { VERSION } from '../base/version.ts';
 

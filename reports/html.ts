@@ -2,8 +2,8 @@
  * report.html: one self-contained page (inline CSS and SVG, no scripts, no fonts or images fetched) that
  * works offline and from a file:// URL. Charts are rendered to SVG at build time, so the browser only draws.
  */
-import type { RunSummary } from './summary-types.ts';
-import type { RequestRow } from './requests-csv.ts';
+import type { RunSummary } from '../sim/results.ts';
+import type { RequestRow } from '../sim/results.ts';
 import type { CalibrationFile } from './calibration-types.ts';
 import { runCharts, calibrationCharts, renderSvg, type ChartSpec, type WarningSink } from './charts/index.ts';
 import { stableJson } from '../base/stable-json.ts';

@@ -1,5 +1,5 @@
 /** summary.md: the run's tables for people who read results in a terminal or a pull request. */
-import type { RunSummary } from './summary-types.ts';
+import type { RunSummary } from '../sim/results.ts';
 import { comparisonTable, perClassTable, type Table } from './tables.ts';
 
 const escapeCell = (cell: string): string => cell.replace(/\|/g, '\\|');

@@ -6,35 +6,8 @@
 import { parse } from 'csv-parse/sync';
 import { stringify } from 'csv-stringify/sync';
 import { InputError } from '../base/errors.ts';
-import { REQUEST_CSV_COLUMNS } from './summary-types.ts';
+import { REQUEST_CSV_COLUMNS, type RequestRow } from '../sim/results.ts';
 import { CsvBytes } from './csv-bytes.ts';
-
-export interface RequestRow {
-  policy: string;
-  id: number;
-  app: string;
-  dataset: string;
-  arrivalMs: number;
-  modelRatio: number | null;
-  promptRatio: number | null;
-  promptTokens: number;
-  outputTokens: number;
-  queueMs: number | null;
-  tlmMs: number | null;
-  switchMs: number | null;
-  prefillMs: number | null;
-  decodeMs: number | null;
-  ttftMs: number | null;
-  tpotMs: number | null;
-  ttftBudgetMs: number;
-  tpotBudgetMs: number;
-  ttftOk: boolean;
-  tpotOk: boolean;
-  sloMet: boolean;
-  quality: number;
-  correct: boolean;
-  dropped: boolean;
-}
 
 type Column = (typeof REQUEST_CSV_COLUMNS)[number];
 type Kind = 'text' | 'int' | 'number' | 'optional' | 'bool';

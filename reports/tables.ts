@@ -2,7 +2,7 @@
  * The tables of a run, as plain rows of formatted cells. summary.md renders them as Markdown and report.html
  * as HTML, so both always show the same numbers with the same rounding.
  */
-import type { Metrics, RunSummary, ClassSummary } from './summary-types.ts';
+import type { Metrics, RunSummary, ClassSummary } from '../sim/results.ts';
 
 export interface Table {
   title: string;

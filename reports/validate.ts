@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs';
 import type { ValidateFunction } from 'ajv';
 import { InputError } from '../base/errors.ts';
 import { compileSchema, describeAjvErrors, readJsonFile } from '../base/json-file.ts';
-import type { RunSummary } from './summary-types.ts';
+import type { RunSummary } from '../sim/results.ts';
 import type { CalibrationFile } from './calibration-types.ts';
 
 function loadSchema(name: string): Record<string, unknown> {

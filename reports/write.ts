@@ -7,12 +7,13 @@ import { existsSync, mkdirSync, mkdtempSync, renameSync, rmSync, statSync, write
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { InputError } from '../base/errors.ts';
-import type { RunSummary } from './summary-types.ts';
-import { REQUEST_CSV_COLUMNS } from './summary-types.ts';
+import type { RunSummary } from '../sim/results.ts';
+import { REQUEST_CSV_COLUMNS } from '../sim/results.ts';
 import { assertRunSummary, readRunSummary, readCalibration, SUMMARY_SCHEMA } from './validate.ts';
 import { stableJson } from '../base/stable-json.ts';
 import { formatSummaryMarkdown } from './markdown.ts';
-import { parseRequestsCsv, type RequestRow } from './requests-csv.ts';
+import { parseRequestsCsv } from './requests-csv.ts';
+import type { RequestRow } from '../sim/results.ts';
 import { renderReportHtml, type ReportExtras } from './html.ts';
 
 export const RUN_FILES = {

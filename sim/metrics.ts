@@ -9,7 +9,7 @@ import type { ServiceResult } from './service.ts';
 import {
   FLAG_CORRECT, FLAG_SERVED, FLAG_SWITCHED, FLAG_TPOT_OK, FLAG_TTFT_OK, type OutcomeTable,
 } from './outcomes.ts';
-import type { ClassSummary, ConfigCount, Metrics, Percentiles, PolicySummary } from '../reports/summary-types.ts';
+import type { ClassSummary, ConfigCount, Metrics, Percentiles, PolicySummary } from './results.ts';
 
 const round = (x: number, digits: number): number => {
   const f = 10 ** digits;

@@ -2,7 +2,7 @@
  * Turns one policy's outcome columns into requests.csv rows (format owned by reports/requests-csv.ts).
  * Times are rounded to the microsecond so the CSV does not print float32 noise.
  */
-import type { RequestRow } from '../reports/requests-csv.ts';
+import type { RequestRow } from './results.ts';
 import type { RequestTable } from './request-table.ts';
 import {
   FLAG_CORRECT, FLAG_DROPPED, FLAG_TPOT_OK, FLAG_TTFT_OK, type OutcomeTable,

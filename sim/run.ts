@@ -10,9 +10,9 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { existsSync, statSync } from 'node:fs';
-import { PROMPT_RATIOS, type Architecture, type ExecShape, type LatencyModel } from '../cost-models/types.ts';
+import type { Architecture, ExecShape } from '../cost-models/types.ts';
 import {
-  getArchitecture, getDevice, createLatencyModel, fullShape, residentMemory, kvCacheBytes, checkFitsDevice,
+  getArchitecture, getDevice, fullShape, residentMemory, kvCacheBytes, checkFitsDevice,
 } from '../cost-models/index.ts';
 import { loadAccuracySurfaces } from '../cost-models/accuracy/index.ts';
 import { InputError } from '../base/errors.ts';
@@ -21,16 +21,16 @@ import type { RequestTable } from './request-table.ts';
 import { Rng } from '../base/rng.ts';
 import { simulate, type ServiceResult } from './service.ts';
 import { memoizeLatency } from './latency-memo.ts';
-import { keptPromptTokens } from './prompt.ts';
 import { createPolicy } from './policies/registry.ts';
 import { getQueue } from './queues/index.ts';
 import { summarizePolicy } from './metrics.ts';
 import { requestRows } from './requests-csv.ts';
-import { policyEntries, type LoadedScenario, type Scenario, type LatencySpecJson } from './scenario.ts';
+import { policyEntries, type LoadedScenario, type Scenario } from './scenario.ts';
+import { createRunLatency, type LatencySpecJson } from './latency-kinds.ts';
 import { VERSION } from '../base/version.ts';
-import type { RunSummary } from '../reports/summary-types.ts';
-import type { RequestRow } from '../reports/requests-csv.ts';
-import { QUANTILE_METHOD } from '../reports/summary-types.ts';
+import type { RunSummary } from './results.ts';
+import type { RequestRow } from './results.ts';
+import { QUANTILE_METHOD } from './results.ts';
 
 export interface RunOverrides {
   /** Run only these policies (labels or names of the scenario's entries, or any registered policy). */
@@ -87,40 +87,6 @@ async function loadTrace(file: string, s: Scenario, baseDir: string, arch: Archi
     );
   }
   return readTraceFile(path.resolve(baseDir, t.path), t.format, { tokenizer, seed: s.seed, arrival: t.arrival ?? { process: 'none' } });
-}
-
-async function makeLatency(s: Scenario, baseDir: string, arch: Architecture, table: RequestTable): Promise<LatencyModel & { close?: () => Promise<void> }> {
-  const ctx = { arch, device: s.device, dtype: s.dtype, threads: s.threads };
-  const l = s.latency;
-  if (l.kind === 'roofline') return createLatencyModel({ kind: 'roofline' }, ctx);
-  if (l.kind === 'calibrated') return createLatencyModel({ kind: 'calibrated', profile: path.resolve(baseDir, l.profile) }, ctx);
-  if (l.kind === 'table') return createLatencyModel({ kind: 'table', table: path.resolve(baseDir, l.table) }, ctx);
-  // device in the loop: measure what this trace needs up front, then run on the cached answers
-  const { createHilLatencyModel } = await import('../hil/latency-model.ts');
-  const { AgentError, readTokenFile } = await import('../hil/controller.ts');
-  const token = l.tokenFile ? await readTokenFile(path.resolve(baseDir, l.tokenFile)) : '';
-  // every prompt length a policy may prefill: the whole prompt down to the smallest compression
-  const promptTokens = new Set<number>();
-  const contextTokens = new Set<number>();
-  for (let i = 0; i < table.length; i++) {
-    const s0 = table.systemTokens[i]!;
-    const q = table.queryTokens[i]!;
-    const out = table.outputTokens[i]!;
-    for (const ratio of PROMPT_RATIOS) {
-      const p = keptPromptTokens(s0, q, ratio);
-      promptTokens.add(p);
-      contextTokens.add(p + out);
-    }
-  }
-  try {
-    return await createHilLatencyModel({
-      url: l.url, token, arch, dtype: s.dtype === 'fp16' ? 'fp16' : 'fp32', threads: s.threads, device: s.device,
-      needs: { promptTokens: [...promptTokens].sort((a, b) => a - b), contextTokens: [...contextTokens].sort((a, b) => a - b) },
-    });
-  } catch (e) {
-    if (e instanceof AgentError) throw new InputError(`latency hil:${l.url}`, e.message);
-    throw e;
-  }
 }
 
 /**
@@ -200,7 +166,10 @@ export async function runScenario(loaded: LoadedScenario, overrides: RunOverride
   // a generated trace is never empty (generateTrace refuses one); a trace file may be
   if (table.length === 0) throw new InputError(`${loaded.file}: /trace`, 'the trace has no requests');
   const accuracy = cachedAccuracySurfaces((s.accuracy?.files ?? []).map((f) => path.resolve(loaded.baseDir, f)));
-  const latency = await makeLatency(s, loaded.baseDir, arch, table);
+  const latency = await createRunLatency(s.latency, {
+    arch, device: s.device, dtype: s.dtype, threads: s.threads, baseDir: loaded.baseDir, table,
+    where: overrides.latency ? '--latency' : `${loaded.file}: /latency`,
+  });
   try {
     const draws = Rng.fromSeed(s.seed).fork(RUN_STREAM_JUMPS);
     const correctDraws = new Float64Array(table.length);

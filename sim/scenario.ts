@@ -29,11 +29,8 @@ export type TraceSpec =
     }
   | { kind: 'file'; path: string; format: 'jsonl' | 'elastilm'; tokenizer?: 'llama' | 'llama3'; arrival?: ArrivalSpec };
 
-export type LatencySpecJson =
-  | { kind: 'roofline' }
-  | { kind: 'calibrated'; profile: string }
-  | { kind: 'table'; table: string }
-  | { kind: 'hil'; url: string; tokenFile?: string };
+export type { LatencySpecJson } from './latency-kinds.ts';
+import type { LatencySpecJson } from './latency-kinds.ts';
 
 export interface PolicyEntry {
   name: string;

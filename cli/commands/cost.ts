@@ -4,7 +4,7 @@
  */
 import type { Command } from 'commander';
 import { InputError } from '../../base/errors.ts';
-import { parseLatencyFlag } from './run.ts';
+import { parseLatencyFlag } from '../../sim/latency-kinds.ts';
 import { parseNonNegativeInt } from './parse.ts';
 import {
   MODEL_RATIOS, DTYPES, createLatencyModel, elasticShape, getArchitecture, getDevice, isElastic, kvCacheBytes,
@@ -22,10 +22,10 @@ interface CostOptions {
 }
 
 function toSpec(flag: string, extrapolate: boolean): LatencySpec {
-  const l = parseLatencyFlag(flag, undefined);
-  if (l.kind === 'roofline') return l;
-  if (l.kind === 'calibrated') return l;
-  if (l.kind === 'table') return { ...l, extrapolate };
+  const l = parseLatencyFlag(flag);
+  if (l.kind === 'roofline') return { kind: 'roofline' };
+  if (l.kind === 'calibrated') return { kind: 'calibrated', profile: String(l.profile) };
+  if (l.kind === 'table') return { kind: 'table', table: String(l.table), extrapolate };
   throw new InputError('--latency', 'cost prices with roofline, calibrated:PATH or table:PATH (hil runs inside `run`)');
 }
 

@@ -6,7 +6,7 @@ import type { Command } from 'commander';
 import { InputError } from '../../base/errors.ts';
 import { loadScenario } from '../../sim/scenario.ts';
 import { goodputForScenario, arrivalRateOf, type GoodputReport, type PolicyGoodput } from '../../sim/sweep/goodput.ts';
-import { SimPool, defaultWorkers } from '../../sim/sweep/pool.ts';
+import { SimPool, defaultWorkers } from '../sweep/pool.ts';
 import { parseList } from './parse.ts';
 import { parsePositiveInt } from './sweep.ts';
 

@@ -1,8 +1,8 @@
 /** `elastitwin merge DIR… --out DIR`: join shard outputs into exactly what the unsharded sweep writes. */
 import path from 'node:path';
 import type { Command } from 'commander';
-import { mergeSweeps } from '../../sim/sweep/merge.ts';
-import { SWEEP_FILES } from '../../sim/sweep/outputs.ts';
+import { mergeSweeps } from '../../reports/sweep-merge.ts';
+import { SWEEP_FILES } from '../../reports/sweep-outputs.ts';
 import { stopChartRenderer } from '../../reports/index.ts';
 
 export function register(program: Command): void {

@@ -2,25 +2,14 @@
 import path from 'node:path';
 import type { Command } from 'commander';
 import { InputError } from '../../base/errors.ts';
-import { loadScenario, type LatencySpecJson } from '../../sim/scenario.ts';
+import { loadScenario } from '../../sim/scenario.ts';
+import { parseLatencyFlag } from '../../sim/latency-kinds.ts';
 import { runScenario, type RunOverrides } from '../../sim/run.ts';
 import { readFileSync } from 'node:fs';
 import {
   formatSummaryMarkdown, writeRunOutputs, formatRequestsCsv, RUN_FILES, warmUpChartRenderer,
 } from '../../reports/index.ts';
 import { parseSeed, parseList } from './parse.ts';
-
-/** --latency roofline | calibrated:PATH | table:PATH | hil:ws://HOST:PORT */
-export function parseLatencyFlag(value: string, tokenFile: string | undefined): LatencySpecJson {
-  if (value === 'roofline') return { kind: 'roofline' };
-  const colon = value.indexOf(':');
-  const kind = colon < 0 ? value : value.slice(0, colon);
-  const arg = colon < 0 ? '' : value.slice(colon + 1);
-  if (kind === 'calibrated' && arg) return { kind, profile: path.resolve(arg) };
-  if (kind === 'table' && arg) return { kind, table: path.resolve(arg) };
-  if (kind === 'hil' && /^wss?:\/\//.test(arg)) return tokenFile ? { kind, url: arg, tokenFile: path.resolve(tokenFile) } : { kind, url: arg };
-  throw new InputError('--latency', `expected roofline, calibrated:PATH, table:PATH or hil:ws://HOST:PORT, got "${value}"`);
-}
 
 export function register(program: Command): void {
   program
@@ -51,7 +40,7 @@ export function register(program: Command): void {
         }
         overrides.trace = { path: path.resolve(opts.trace), format };
       }
-      if (opts.latency !== undefined) overrides.latency = parseLatencyFlag(opts.latency, opts.tokenFile);
+      if (opts.latency !== undefined) overrides.latency = parseLatencyFlag(opts.latency, { tokenFile: opts.tokenFile });
       const html = opts.html !== false && loaded.scenario.output?.html !== false;
       // chart workers load vega while the simulation runs (they are unref'd: they never hold the process)
       if (html) warmUpChartRenderer();

@@ -7,10 +7,10 @@ import path from 'node:path';
 import type { Command } from 'commander';
 import { SingleBar, Presets } from 'cli-progress';
 import { loadSweepFile } from '../../sim/sweep/sweep-file.ts';
-import { runSweep, type SweepPlan } from '../../sim/sweep/runner.ts';
+import { runSweep, type SweepPlan } from '../sweep/runner.ts';
 import { parseShard, formatShard } from '../../sim/sweep/shard.ts';
-import { defaultWorkers } from '../../sim/sweep/pool.ts';
-import { SWEEP_FILES } from '../../sim/sweep/outputs.ts';
+import { defaultWorkers } from '../sweep/pool.ts';
+import { SWEEP_FILES } from '../../reports/sweep-outputs.ts';
 import { warmUpChartRenderer, stopChartRenderer } from '../../reports/index.ts';
 import { InputError } from '../../base/errors.ts';
 

@@ -1,6 +1,6 @@
 /** What every chart of the report is: a titled Vega-Lite spec plus a sentence on what it tells. */
 import type { TopLevelSpec } from 'vega-lite';
-import type { RunSummary } from '../summary-types.ts';
+import type { RunSummary } from '../../sim/results.ts';
 
 export interface ChartSpec {
   /** Stable id, used as the figure's `data-chart` attribute and as the SVG id prefix. */

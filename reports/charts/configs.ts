@@ -1,5 +1,5 @@
 /** What the policies chose and what the device did: config heatmaps and the timed-mode timeline. */
-import type { RunSummary, PolicySummary } from '../summary-types.ts';
+import type { RunSummary, PolicySummary } from '../../sim/results.ts';
 import { policyColor, type ChartSpec } from './chart.ts';
 
 /** A policy is elastic if it ran more than one (model level, prompt ratio) configuration. */

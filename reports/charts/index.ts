@@ -1,6 +1,6 @@
 /** The report's charts, in reading order: outcomes, latency, choices and device state, calibration. */
-import type { RunSummary } from '../summary-types.ts';
-import type { RequestRow } from '../requests-csv.ts';
+import type { RunSummary } from '../../sim/results.ts';
+import type { RequestRow } from '../../sim/results.ts';
 import type { CalibrationFile } from '../calibration-types.ts';
 import type { ChartSpec } from './chart.ts';
 import { accuracyByPolicy, accuracyByClass, switchTimeShare } from './outcome.ts';

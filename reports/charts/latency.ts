@@ -6,8 +6,8 @@
  *    class's target is the one rule at x = 1: the height of a curve there is its SLO attainment.
  * Dropped requests have no latency and are left out (their count is in the tables).
  */
-import type { RunSummary } from '../summary-types.ts';
-import type { RequestRow } from '../requests-csv.ts';
+import type { RunSummary } from '../../sim/results.ts';
+import type { RequestRow } from '../../sim/results.ts';
 import { policyColor, type ChartSpec } from './chart.ts';
 
 /** Points kept per curve: enough for a smooth step curve, few enough to keep the SVG small and fast. */

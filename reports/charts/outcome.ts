@@ -1,5 +1,5 @@
 /** Outcome charts from summary.json alone: accuracy per policy and per SLO class, switching time share. */
-import type { RunSummary } from '../summary-types.ts';
+import type { RunSummary } from '../../sim/results.ts';
 import { policyColor, type ChartSpec } from './chart.ts';
 
 const UNDER_SLO = 'accuracy under SLO';

@@ -1,8 +1,8 @@
 /**
- * Policies by name. Adding a policy = one file in this folder exporting a PolicyFactory + one line here
- * (see docs/policies.md for a worked example).
+ * Policies by name. A shipped policy is one file in this folder plus one line here; a user's policy is a
+ * plug-in file loaded with `--plugin` (docs/plugins.md), with no edit to the source tree.
  */
-import { InputError } from '../../base/errors.ts';
+import { Registry } from '../../base/registry.ts';
 import type { Policy, PolicyEnv, PolicyFactory } from '../types.ts';
 import { elastilm } from './elastilm.ts';
 import { oracle } from './oracle.ts';
@@ -15,31 +15,31 @@ import { shortgpt } from './shortgpt.ts';
 import { attnDrop } from './attn-drop.ts';
 import { lingua2Cs } from './lingua2-cs.ts';
 
-const factories: Record<string, PolicyFactory> = {
-  elastilm,
-  oracle,
-  full,
-  pfs,
-  'llm-pruner': llmPruner,
-  'layer-reduction': layerReduction,
-  laco,
-  shortgpt,
-  'attn-drop': attnDrop,
-  'lingua2-cs': lingua2Cs,
-};
+/** Every policy by name: the shipped ones below, then plug-ins' (cli/plugins.ts). */
+export const policies = new Registry<PolicyFactory>('policy');
+const shipped: Array<[string, PolicyFactory]> = [
+  ['elastilm', elastilm],
+  ['oracle', oracle],
+  ['full', full],
+  ['pfs', pfs],
+  ['llm-pruner', llmPruner],
+  ['layer-reduction', layerReduction],
+  ['laco', laco],
+  ['shortgpt', shortgpt],
+  ['attn-drop', attnDrop],
+  ['lingua2-cs', lingua2Cs],
+];
+for (const [name, factory] of shipped) policies.register(name, factory);
 
 export function policyNames(): string[] {
-  return Object.keys(factories);
+  return policies.names();
 }
 
-/** Registers a policy at run time (for plug-ins loaded by the caller; the shipped ones are listed above). */
-export function registerPolicy(name: string, factory: PolicyFactory): void {
-  if (factories[name]) throw new Error(`policy "${name}" is already registered`);
-  factories[name] = factory;
+/** Registers a policy at run time (plug-ins; `origin` is the plug-in's file). */
+export function registerPolicy(name: string, factory: PolicyFactory, origin = 'a plug-in'): void {
+  policies.register(name, factory, origin);
 }
 
 export function createPolicy(name: string, options: Record<string, unknown>, env: PolicyEnv, where = 'policies'): Policy {
-  const f = factories[name];
-  if (!f) throw new InputError(where, `unknown policy "${name}" (known: ${policyNames().join(', ')})`);
-  return f(options, env);
+  return policies.get(name, where)(options, env);
 }

@@ -1,22 +1,20 @@
-/** Registry of queue disciplines by name. Add one: a file in this folder + one line here. */
-import { InputError } from '../../base/errors.ts';
+/** Queue disciplines by name. A shipped one is a file in this folder plus one line here; a user's is a plug-in. */
+import { Registry } from '../../base/registry.ts';
 import type { QueueFactory } from './queue.ts';
 import { fcfs } from './fcfs.ts';
 import { edf } from './edf.ts';
 import { sloAware } from './slo-aware.ts';
 
-const queues: Record<string, QueueFactory> = {
-  fcfs,
-  edf,
-  'slo-aware': sloAware,
-};
+/** Every queue discipline by name: the shipped ones, then plug-ins' (cli/plugins.ts). */
+export const queues = new Registry<QueueFactory>('queue discipline');
+queues.register('fcfs', fcfs);
+queues.register('edf', edf);
+queues.register('slo-aware', sloAware);
 
 export function queueNames(): string[] {
-  return Object.keys(queues);
+  return queues.names();
 }
 
 export function getQueue(name: string, where = 'queue'): QueueFactory {
-  const q = queues[name];
-  if (!q) throw new InputError(where, `unknown queue discipline "${name}" (known: ${queueNames().join(', ')})`);
-  return q;
+  return queues.get(name, where);
 }

@@ -8,7 +8,12 @@
 import { mean } from 'simple-statistics';
 import { InputError } from '../../base/errors.ts';
 import { policyEntries, type LoadedScenario, type Scenario } from '../scenario.ts';
-import type { SimPool } from './pool.ts';
+import type { PolicyHeadline } from './table.ts';
+
+/** Runs one scenario somewhere (the CLI's worker pool) and returns each policy's headline metrics. */
+export interface ScenarioEvaluator {
+  run(task: { kind: 'evaluate'; loaded: LoadedScenario }, what: string): Promise<PolicyHeadline[]>;
+}
 
 export interface SearchOptions {
   /** Share of requests that must meet their SLO (0 < target ≤ 1). */
@@ -131,7 +136,7 @@ function atRate(s: Scenario, rate: number, seed: number, policy: string): Scenar
 }
 
 /** Searches every policy concurrently; each rate's seeds run in parallel on `pool`. */
-export async function goodputForScenario(loaded: LoadedScenario, opts: GoodputOptions, pool: SimPool): Promise<GoodputReport> {
+export async function goodputForScenario(loaded: LoadedScenario, opts: GoodputOptions, pool: ScenarioEvaluator): Promise<GoodputReport> {
   const startRate = arrivalRateOf(loaded);
   const labels = policyEntries(loaded.scenario).map((e) => e.label);
   for (const p of opts.policies ?? []) {

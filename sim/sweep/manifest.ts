@@ -14,9 +14,9 @@ import { VERSION } from '../../base/version.ts';
 import type { RunSpec } from './expand.ts';
 import type { Shard } from './shard.ts';
 import type { Axis, LoadedSweep } from './sweep-file.ts';
-import { SWEEP_FILES } from './layout.ts';
 
-export const MANIFEST_FILE = SWEEP_FILES.manifest;
+/** The manifest's name inside a sweep output folder (the rest of the layout: reports/sweep-layout.ts). */
+export const MANIFEST_FILE = 'sweep.json';
 export const MANIFEST_SCHEMA = new URL('./schemas/manifest.schema.json', import.meta.url);
 
 export interface ManifestRun {

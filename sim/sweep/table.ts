@@ -5,7 +5,7 @@
  * summaries, which is what makes sharded-and-merged output byte-identical to an unsharded run.
  */
 import { stringify } from 'csv-stringify/sync';
-import type { Metrics, RunSummary } from '../../reports/summary-types.ts';
+import type { Metrics, RunSummary } from '../results.ts';
 import type { ManifestRun, SweepManifest } from './manifest.ts';
 
 /** Headline metric columns: name → value from a policy's overall metrics. */
@@ -49,8 +49,11 @@ export function tableColumns(manifest: SweepManifest): string[] {
 
 /** What the table takes from a run's summary.json: each policy's name, method and overall metrics. */
 export interface RunPolicies {
-  policies: ReadonlyArray<Pick<RunSummary['policies'][number], 'policy' | 'method' | 'overall'>>;
+  policies: readonly PolicyHeadline[];
 }
+
+/** A policy's name, method and overall metrics as summary.json has them (what a pool worker returns). */
+export type PolicyHeadline = Pick<RunSummary['policies'][number], 'policy' | 'method' | 'overall'>;
 
 /** Rows of `runs` (in the order given), each run's policies in its summary's order. */
 export function buildTidyTable(

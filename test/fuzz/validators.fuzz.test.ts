@@ -15,7 +15,8 @@ import { readElastilmEntries } from '../../sim/trace/elastilm-format.ts';
 import { loadSweepFile } from '../../sim/sweep/sweep-file.ts';
 import { expandSweep } from '../../sim/sweep/expand.ts';
 import { parseSeed, parseList, parsePositiveNumber, parseNonNegativeInt } from '../../cli/commands/parse.ts';
-import { parseLatencyFlag } from '../../cli/commands/run.ts';
+import { parseLatencyFlag } from '../../sim/latency-kinds.ts';
+import '../../cli/wiring.ts';
 import { parsePositiveInt } from '../../cli/commands/sweep.ts';
 import { parseShard } from '../../sim/sweep/shard.ts';
 import { propertyConfig } from '../properties/config.ts';
@@ -181,7 +182,7 @@ describe(`CLI flags: ${RUNS.flags} generated values per parser`, () => {
     ['--rate-per-min', (v) => parsePositiveNumber(v, '--rate-per-min'), (x) => Number.isFinite(x) && (x as number) > 0],
     ['--output-tokens', (v) => parseNonNegativeInt(v, '--output-tokens'), (x) => Number.isInteger(x) && (x as number) >= 0],
     ['--policies', (v) => parseList(v, '--policies'), (x) => Array.isArray(x) && x.length > 0 && x.every((s) => s.length > 0)],
-    ['--latency', (v) => parseLatencyFlag(v, undefined), (x) => typeof x === 'object' && x !== null && 'kind' in x],
+    ['--latency', (v) => parseLatencyFlag(v), (x) => typeof x === 'object' && x !== null && 'kind' in x],
     ['--shard', (v) => parseShard(v), (x) => typeof x === 'object' && x !== null],
   ];
   for (const [flag, parse, valid] of parsers) {

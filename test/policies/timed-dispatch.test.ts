@@ -5,7 +5,7 @@
 import { describe, it, expect } from 'vitest';
 import { loadScenario } from '../../sim/scenario.ts';
 import { runScenario } from '../../sim/run.ts';
-import type { Metrics } from '../../reports/summary-types.ts';
+import type { Metrics } from '../../sim/results.ts';
 
 async function run(queue: string, onLate: 'serve' | 'drop' = 'serve'): Promise<Map<string, Metrics>> {
   const loaded = loadScenario('default');

@@ -1,8 +1,8 @@
 import { describe, it, expect } from 'vitest';
 import { fileURLToPath } from 'node:url';
 import { existsSync } from 'node:fs';
-import { buildWorkerBundle } from '../../sim/sweep/worker-bundle.ts';
-import runFromSources, { type WorkerTask } from '../../sim/sweep/worker.ts';
+import { buildWorkerBundle } from '../../cli/sweep/worker-bundle.ts';
+import runFromSources, { type WorkerTask } from '../../cli/sweep/worker.ts';
 import { smallScenario } from './helpers.ts';
 
 describe('bundled sweep worker', () => {

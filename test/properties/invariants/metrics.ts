@@ -7,7 +7,7 @@ import { policyNames } from '../../../sim/policies/registry.ts';
 import { queueNames } from '../../../sim/queues/index.ts';
 import { stableJson } from '../../../base/stable-json.ts';
 import { formatRequestsCsv } from '../../../reports/requests-csv.ts';
-import type { Metrics } from '../../../reports/summary-types.ts';
+import type { Metrics } from '../../../sim/results.ts';
 import { defineInvariant } from '../invariant.ts';
 import { fittingSetups, realParts, runCase, simCaseArb, type SimParts } from '../sim-case.ts';
 

@@ -6,11 +6,11 @@
  */
 import { cp, mkdir, readFile, rename, rm } from 'node:fs/promises';
 import path from 'node:path';
-import { InputError } from '../../base/errors.ts';
-import { readManifest, sameSweep, withoutShard, type SweepManifest } from './manifest.ts';
-import { isRunComplete, removeIncompleteRuns, runDirOf, runSummaryFile, writeManifest, writeSweepResults } from './outputs.ts';
-import { formatShard } from './shard.ts';
-import type { TidyTable } from './table.ts';
+import { InputError } from '../base/errors.ts';
+import { readManifest, sameSweep, withoutShard, type SweepManifest } from '../sim/sweep/manifest.ts';
+import { isRunComplete, removeIncompleteRuns, runDirOf, runSummaryFile, writeManifest, writeSweepResults } from './sweep-outputs.ts';
+import { formatShard } from '../sim/sweep/shard.ts';
+import type { TidyTable } from '../sim/sweep/table.ts';
 
 export interface MergeOutcome {
   outDir: string;

@@ -4,20 +4,21 @@
  * because an InputError's class does not survive the trip between threads and the CLI's exit code depends
  * on it.
  */
+import '../wiring.ts';
 import { isInputError } from '../../base/errors.ts';
 import { writeRunOutputs } from '../../reports/write.ts';
 import { formatRequestsCsv } from '../../reports/requests-csv.ts';
-import { runScenario } from '../run.ts';
-import type { LoadedScenario } from '../scenario.ts';
-import { runDirOf } from './layout.ts';
-import type { RunPolicies } from './table.ts';
+import { runScenario } from '../../sim/run.ts';
+import type { LoadedScenario } from '../../sim/scenario.ts';
+import { runDirOf } from '../../reports/sweep-layout.ts';
+import type { PolicyHeadline } from '../../sim/sweep/table.ts';
+
+export type { PolicyHeadline };
 
 export type WorkerTask =
   | { kind: 'run'; loaded: LoadedScenario; outDir: string; runId: string }
   | { kind: 'evaluate'; loaded: LoadedScenario };
 
-/** A policy's name, method and overall metrics as summary.json has them: what the sweep's tidy table is made of. */
-export type PolicyHeadline = RunPolicies['policies'][number];
 
 export type WorkerResult =
   | { ok: true; policies: PolicyHeadline[] }

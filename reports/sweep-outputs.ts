@@ -1,19 +1,19 @@
 /**
- * Writing a sweep output folder's top-level files (layout in sim/sweep/layout.ts): the manifest, the tidy
+ * Writing a sweep output folder's top-level files (layout in reports/sweep-layout.ts): the manifest, the tidy
  * table and the charts, each to a temporary name and renamed into place; and clearing what a killed sweep
  * leaves behind under runs/.
  */
 import { existsSync } from 'node:fs';
 import { readdir, rm } from 'node:fs/promises';
 import path from 'node:path';
-import { writeFileAtomic } from '../../base/atomic-write.ts';
-import { readRunSummary, RUN_FILES } from '../../reports/index.ts';
-import { renderSweepHtml, type SweepReportInput } from '../../reports/sweep-html.ts';
-import { formatManifest, type ManifestRun, type SweepManifest } from './manifest.ts';
-import { buildTidyTable, formatTableCsv, formatTableJson, type RunPolicies, type TidyTable } from './table.ts';
-import { SWEEP_FILES, runSummaryFile } from './layout.ts';
+import { writeFileAtomic } from '../base/atomic-write.ts';
+import { readRunSummary, RUN_FILES } from './index.ts';
+import { renderSweepHtml, type SweepReportInput } from './sweep-html.ts';
+import { formatManifest, type ManifestRun, type SweepManifest } from '../sim/sweep/manifest.ts';
+import { buildTidyTable, formatTableCsv, formatTableJson, type RunPolicies, type TidyTable } from '../sim/sweep/table.ts';
+import { SWEEP_FILES, runSummaryFile } from './sweep-layout.ts';
 
-export { SWEEP_FILES, runDirOf, runSummaryFile, isRunComplete } from './layout.ts';
+export { SWEEP_FILES, runDirOf, runSummaryFile, isRunComplete } from './sweep-layout.ts';
 
 /**
  * Removes what a killed sweep can leave under runs/: temporary folders of runs that were being written, and

@@ -7,13 +7,13 @@
 import { setMaxListeners } from 'node:events';
 import { mkdir, readdir } from 'node:fs/promises';
 import path from 'node:path';
-import { expandSweep, describeSetting, type RunSpec } from './expand.ts';
-import { buildManifest, type SweepManifest } from './manifest.ts';
-import { isRunComplete, removeIncompleteRuns, writeManifest, writeSweepResults, SWEEP_FILES } from './outputs.ts';
+import { expandSweep, describeSetting, type RunSpec } from '../../sim/sweep/expand.ts';
+import { buildManifest, type SweepManifest } from '../../sim/sweep/manifest.ts';
+import { isRunComplete, removeIncompleteRuns, writeManifest, writeSweepResults, SWEEP_FILES } from '../../reports/sweep-outputs.ts';
 import { SimPool } from './pool.ts';
-import { selectShard, type Shard } from './shard.ts';
-import type { LoadedSweep } from './sweep-file.ts';
-import type { RunPolicies, TidyTable } from './table.ts';
+import { selectShard, type Shard } from '../../sim/sweep/shard.ts';
+import type { LoadedSweep } from '../../sim/sweep/sweep-file.ts';
+import type { RunPolicies, TidyTable } from '../../sim/sweep/table.ts';
 
 export interface SweepRunOptions {
   outDir: string;

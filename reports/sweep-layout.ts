@@ -11,11 +11,12 @@
  * means the run is complete.
  */
 import { existsSync } from 'node:fs';
-import { RUN_FILES } from '../../reports/write.ts';
+import { RUN_FILES } from './write.ts';
 import path from 'node:path';
+import { MANIFEST_FILE } from '../sim/sweep/manifest.ts';
 
 export const SWEEP_FILES = {
-  manifest: 'sweep.json',
+  manifest: MANIFEST_FILE,
   csv: 'results.csv',
   json: 'results.json',
   report: 'report.html',

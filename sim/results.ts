@@ -78,6 +78,34 @@ export interface RunSummary {
   policies: PolicySummary[];
 }
 
+/** One request under one policy: a row of requests.csv. */
+export interface RequestRow {
+  policy: string;
+  id: number;
+  app: string;
+  dataset: string;
+  arrivalMs: number;
+  modelRatio: number | null;
+  promptRatio: number | null;
+  promptTokens: number;
+  outputTokens: number;
+  queueMs: number | null;
+  tlmMs: number | null;
+  switchMs: number | null;
+  prefillMs: number | null;
+  decodeMs: number | null;
+  ttftMs: number | null;
+  tpotMs: number | null;
+  ttftBudgetMs: number;
+  tpotBudgetMs: number;
+  ttftOk: boolean;
+  tpotOk: boolean;
+  sloMet: boolean;
+  quality: number;
+  correct: boolean;
+  dropped: boolean;
+}
+
 /** Columns of requests.csv, in order (documented in docs/reports.md). */
 export const REQUEST_CSV_COLUMNS = [
   'policy',

@@ -1,6 +1,6 @@
 /**
  * The simulation worker pool (piscina over worker_threads): one thread per worker, each running whole
- * simulations (sim/sweep/worker.ts). A simulation is CPU-bound and independent of the others, so N workers
+ * simulations (cli/sweep/worker.ts). A simulation is CPU-bound and independent of the others, so N workers
  * on N cores run N at a time.
  */
 import { availableParallelism } from 'node:os';
@@ -20,7 +20,7 @@ export class SimPool {
     this.pool = new Piscina({ filename: entry, minThreads: workers, maxThreads: workers, idleTimeout: 60_000 });
   }
 
-  /** Starts `workers` threads on the bundled worker code (sim/sweep/worker-bundle.ts). */
+  /** Starts `workers` threads on the bundled worker code (cli/sweep/worker-bundle.ts). */
   static async start(workers: number): Promise<SimPool> {
     return new SimPool(workers, await workerEntry());
   }
