@@ -9,8 +9,11 @@
  * nothing or a name already taken. See docs/plugins.md.
  */
 import { MODEL_RATIOS, PROMPT_RATIOS, type Architecture, type Dtype } from '../cost-models/types.ts';
+import { InputError } from '../base/errors.ts';
 import { VERSION } from '../base/version.ts';
-import { latencyKinds, type LatencyKind } from './latency-kinds.ts';
+import {
+  createRunLatency, latencyKinds, type LatencyKind, type LatencyKindContext, type LatencySpecJson, type RunLatencyModel,
+} from './latency-kinds.ts';
 import { buildElasticSpace, feasible, ratioFeasible, type ElasticSpace } from './policies/elastic-space.ts';
 import { createPolicy, policies, policyNames } from './policies/registry.ts';
 import { keptPromptTokens } from './prompt.ts';
@@ -19,8 +22,8 @@ import type { QueueFactory } from './queues/queue.ts';
 import type { Config, Decision, DecisionContext, MethodSpec, Policy, PolicyEnv, PolicyFactory, RequestView } from './types.ts';
 
 export type {
-  Architecture, Config, Decision, DecisionContext, Dtype, ElasticSpace, LatencyKind, MethodSpec, Policy, PolicyEnv,
-  PolicyFactory, QueueFactory, RequestView,
+  Architecture, Config, Decision, DecisionContext, Dtype, ElasticSpace, LatencyKind, LatencyKindContext, LatencySpecJson,
+  MethodSpec, Policy, PolicyEnv, PolicyFactory, QueueFactory, RequestView, RunLatencyModel,
 };
 
 /**
@@ -35,6 +38,8 @@ export interface PluginApi {
   registerPolicy(name: string, factory: PolicyFactory): void;
   registerQueue(name: string, factory: QueueFactory): void;
   registerLatencyKind(name: string, kind: LatencyKind): void;
+  /** A latency model of a registered kind (e.g. `{ kind: 'roofline' }`), for a kind that wraps another. */
+  createLatency(spec: LatencySpecJson, ctx: LatencyKindContext): ReturnType<typeof createRunLatency>;
   /** A registered policy (shipped or a plug-in's), e.g. to wrap it; `options` as in a scenario entry. */
   createPolicy(name: string, options: Record<string, unknown>, env: PolicyEnv): Policy;
   policyNames(): string[];
@@ -60,7 +65,7 @@ export function createPluginApi(origin: string): { api: PluginApi; registered: (
   const api: PluginApi = {
     version: VERSION,
     registerPolicy(name, factory) {
-      policies.register(name, freezingDecisions(factory), origin);
+      policies.register(name, freezingDecisions(name, factory, origin), origin);
       count++;
     },
     registerQueue(name, factory) {
@@ -72,6 +77,7 @@ export function createPluginApi(origin: string): { api: PluginApi; registered: (
       count++;
     },
     createPolicy: (name, options, env) => createPolicy(name, options, env, origin),
+    createLatency: (spec, ctx) => createRunLatency(spec, ctx),
     policyNames,
     buildElasticSpace,
     feasible,
@@ -88,9 +94,16 @@ export function createPluginApi(origin: string): { api: PluginApi; registered: (
  * A plug-in policy's configs are frozen once, the first time they are returned: the service reuses a
  * config's prices for later requests, so a config changed after being returned would be priced wrong.
  */
-function freezingDecisions(factory: PolicyFactory): PolicyFactory {
+function freezingDecisions(name: string, factory: PolicyFactory, origin: string): PolicyFactory {
   return (options, env) => {
-    const inner = factory(options, env);
+    let inner: Policy;
+    try {
+      inner = factory(options, env);
+    } catch (e) {
+      // a plug-in's own complaint (bad options, say) is the user's to fix: an input error naming the plug-in
+      if (e instanceof InputError) throw e;
+      throw new InputError(origin, `policy "${name}" could not be built: ${e instanceof Error ? e.message : String(e)}`);
+    }
     const seen = new WeakSet<object>();
     return {
       name: inner.name,

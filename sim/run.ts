@@ -40,6 +40,8 @@ export interface RunOverrides {
   trace?: { path: string; format: 'jsonl' | 'elastilm' };
   /** Replace the scenario's latency model. */
   latency?: LatencySpecJson;
+  /** Plug-in files given on the command line (absolute), recorded after the scenario's own. */
+  plugins?: string[];
 }
 
 export interface RunResult {
@@ -57,6 +59,7 @@ export function applyOverrides(s: Scenario, o: RunOverrides): Scenario {
   const out: Scenario = JSON.parse(JSON.stringify(s));
   if (o.seed !== undefined) out.seed = o.seed;
   if (o.latency) out.latency = o.latency;
+  if (o.plugins && o.plugins.length > 0) out.plugins = [...(s.plugins ?? []), ...o.plugins];
   if (o.trace) {
     const prev = s.trace;
     out.trace = { kind: 'file', path: o.trace.path, format: o.trace.format };
@@ -183,8 +186,13 @@ export async function runScenario(loaded: LoadedScenario, overrides: RunOverride
     const wantRows = s.output?.requestsCsv !== false;
     for (const [k, e] of policyEntries(s).entries()) {
       const policy = createPolicy(e.name, e.options, { arch, model: s.model }, overrides.policies ? '--policies' : `${loaded.file}: /policies/${k}`);
-      const resident = residentMemory(policy.method.accuracyMethod, arch, s.dtype);
-      checkFitsDevice(resident.bytes, device);
+      const residentBytes = policy.method.residentBytes
+        ? policy.method.residentBytes(arch, s.dtype)
+        : residentMemory(policy.method.accuracyMethod, arch, s.dtype).bytes;
+      if (!Number.isFinite(residentBytes) || residentBytes < 0) {
+        throw new InputError(`policy "${e.label}"`, `residentBytes must be a finite number of bytes >= 0, got ${residentBytes}`);
+      }
+      checkFitsDevice(residentBytes, device);
       const result = simulate({
         mode: s.mode,
         table,
@@ -198,7 +206,7 @@ export async function runScenario(loaded: LoadedScenario, overrides: RunOverride
         rng: Rng.derive(s.seed, `policy:${e.label}`),
         correctDraws,
         fullShape: full,
-        residentBytes: resident.bytes,
+        residentBytes,
         kvBytes: kvBytesPerShape(arch, s.dtype),
         timelineSamples: s.output?.timelineSamples ?? 400,
       });

@@ -41,6 +41,8 @@ export interface PolicyEntry {
 export interface Scenario {
   name: string;
   description?: string;
+  /** Plug-in files, relative to the scenario file (loaded by the CLI before the run). */
+  plugins?: string[];
   mode: 'isolated' | 'timed';
   device: string;
   model: string;

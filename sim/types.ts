@@ -3,7 +3,7 @@
  * The engine keeps requests in columns (`RequestTable`) for speed; policies see one request at a time
  * through a reused `RequestView` (do not keep a reference to it after `decide` returns).
  */
-import type { ExecShape, LatencyModel, SwitchKind, Architecture } from '../cost-models/types.ts';
+import type { ExecShape, LatencyModel, SwitchKind, Architecture, Dtype } from '../cost-models/types.ts';
 import type { AccuracySurface } from '../cost-models/accuracy/types.ts';
 import type { Rng } from '../base/rng.ts';
 
@@ -62,6 +62,12 @@ export interface MethodSpec {
   switchKind: SwitchKind;
   /** Whether a TLM call precedes every request (billed to TTFT). */
   usesTlm: boolean;
+  /**
+   * Bytes the method keeps resident on the device (weights, LoRA, KV, runtime), checked against the phone's
+   * memory before the run. Absent: the shipped method of `accuracyMethod` (cost-models/memory.ts) is assumed,
+   * so a plug-in with a method of its own states its memory here instead of editing the source tree.
+   */
+  residentBytes?: (arch: Architecture, dtype: Dtype) => number;
 }
 
 /**

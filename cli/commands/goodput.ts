@@ -9,6 +9,7 @@ import { goodputForScenario, arrivalRateOf, type GoodputReport, type PolicyGoodp
 import { SimPool, defaultWorkers } from '../sweep/pool.ts';
 import { parseList } from './parse.ts';
 import { parsePositiveInt } from './sweep.ts';
+import { collectPlugin, loadPlugins, pluginsOfFlags, pluginsOfScenario, unionOf } from '../plugins.ts';
 
 /** A number in (0, 1], e.g. a target share or a relative precision. */
 export function parseShare(value: string, flag: string): number {
@@ -50,8 +51,11 @@ export function register(program: Command): void {
     .option('--policies <list>', 'comma-separated policy labels (default: all of the scenario\'s)')
     .option('--workers <n>', 'worker threads (default: the number of CPUs)')
     .option('--json', 'print the result as JSON')
+    .option('--plugin <file>', 'load a plug-in (policies, queues, latency kinds) in every worker; repeatable', collectPlugin)
     .action(async (name: string, opts) => {
       const loaded = loadScenario(name);
+      const plugins = unionOf(pluginsOfFlags(opts.plugin), pluginsOfScenario(loaded));
+      await loadPlugins(plugins); // a bad plug-in fails here, before any worker starts
       arrivalRateOf(loaded); // reject isolated / rate-less scenarios before starting workers
       const options = {
         target: parseShare(opts.target, '--target'),
@@ -59,7 +63,7 @@ export function register(program: Command): void {
         seeds: parsePositiveInt(opts.seeds, '--seeds'),
         ...(opts.policies !== undefined ? { policies: parseList(opts.policies, '--policies') } : {}),
       };
-      const pool = await SimPool.start(opts.workers === undefined ? defaultWorkers() : parsePositiveInt(opts.workers, '--workers'));
+      const pool = await SimPool.start(opts.workers === undefined ? defaultWorkers() : parsePositiveInt(opts.workers, '--workers'), plugins);
       let report: GoodputReport;
       try {
         report = await goodputForScenario(loaded, options, pool);

@@ -10,6 +10,7 @@ import {
   formatSummaryMarkdown, writeRunOutputs, formatRequestsCsv, RUN_FILES, warmUpChartRenderer,
 } from '../../reports/index.ts';
 import { parseSeed, parseList } from './parse.ts';
+import { collectPlugin, loadPlugins, pluginsOfFlags, pluginsOfScenario, unionOf } from '../plugins.ts';
 
 export function register(program: Command): void {
   program
@@ -25,9 +26,13 @@ export function register(program: Command): void {
     .option('--token-file <file>', 'token file of the HIL agent (with --latency hil:…)')
     .option('--json', 'print summary.json instead of the Markdown table')
     .option('--no-html', 'do not write report.html')
+    .option('--plugin <file>', 'load a plug-in file that registers policies, queues or latency kinds; repeatable', collectPlugin)
     .action(async (name: string, opts) => {
       const loaded = loadScenario(name);
       const overrides: RunOverrides = {};
+      const flagPlugins = pluginsOfFlags(opts.plugin);
+      await loadPlugins(unionOf(pluginsOfScenario(loaded), flagPlugins));
+      if (flagPlugins.length > 0) overrides.plugins = flagPlugins;
       if (opts.policies !== undefined) overrides.policies = parseList(opts.policies, '--policies');
       if (opts.seed !== undefined) overrides.seed = parseSeed(opts.seed);
       if (opts.traceFormat !== undefined && opts.trace === undefined) {

@@ -13,6 +13,7 @@ import { defaultWorkers } from '../sweep/pool.ts';
 import { SWEEP_FILES } from '../../reports/sweep-outputs.ts';
 import { warmUpChartRenderer, stopChartRenderer } from '../../reports/index.ts';
 import { InputError } from '../../base/errors.ts';
+import { collectPlugin, loadPlugins, pluginsOfFlags, pluginsOfScenario, resolvePlugin, unionOf } from '../plugins.ts';
 
 export function parsePositiveInt(value: string, flag: string): number {
   if (!/^\d+$/.test(value.trim()) || Number(value) < 1) throw new InputError(flag, `expected a positive integer, got "${value}"`);
@@ -45,8 +46,15 @@ export function register(program: Command): void {
     .option('--shard <i/n>', 'run only runs with index mod n = i (0 ≤ i < n); join shards with `elastitwin merge`')
     .option('--no-html', 'do not write report.html')
     .option('--json', 'print the plan and outcome as JSON')
+    .option('--plugin <file>', 'load a plug-in (policies, queues, latency kinds) in every worker; repeatable', collectPlugin)
     .action(async (file: string, opts) => {
       const sweep = loadSweepFile(file);
+      const plugins = unionOf(
+        pluginsOfFlags(opts.plugin),
+        sweep.plugins.map((p, i) => resolvePlugin(p, '.', `${sweep.file}: /plugins/${i}`)),
+        pluginsOfScenario(sweep.base),
+      );
+      await loadPlugins(plugins); // a bad plug-in fails here, before any worker starts
       const workers = opts.workers === undefined ? defaultWorkers() : parsePositiveInt(opts.workers, '--workers');
       const shard = opts.shard === undefined ? undefined : parseShard(opts.shard);
       const outDir = path.resolve(opts.out ?? path.join('out', 'sweeps', sweep.name));
@@ -55,7 +63,7 @@ export function register(program: Command): void {
       let outcome;
       try {
         outcome = await runSweep(sweep, {
-          outDir, workers, html: opts.html !== false, ...(shard ? { shard } : {}), onPlan: bar.start, onRunDone: bar.tick,
+          outDir, workers, html: opts.html !== false, ...(shard ? { shard } : {}), onPlan: bar.start, onRunDone: bar.tick, plugins,
         });
       } finally {
         bar.stop();

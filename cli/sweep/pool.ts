@@ -15,14 +15,17 @@ export class SimPool {
   private readonly pool: Piscina<WorkerTask, WorkerResult>;
   readonly threads: number;
 
-  private constructor(workers: number, entry: string) {
+  private readonly plugins: readonly string[];
+
+  private constructor(workers: number, entry: string, plugins: readonly string[]) {
     this.threads = workers;
+    this.plugins = plugins;
     this.pool = new Piscina({ filename: entry, minThreads: workers, maxThreads: workers, idleTimeout: 60_000 });
   }
 
-  /** Starts `workers` threads on the bundled worker code (cli/sweep/worker-bundle.ts). */
-  static async start(workers: number): Promise<SimPool> {
-    return new SimPool(workers, await workerEntry());
+  /** Starts `workers` threads, each loading `plugins` (absolute paths) before its first task, on the bundled worker code (cli/sweep/worker-bundle.ts). */
+  static async start(workers: number, plugins: readonly string[] = []): Promise<SimPool> {
+    return new SimPool(workers, await workerEntry(), plugins);
   }
 
   /**
@@ -30,7 +33,8 @@ export class SimPool {
    * policy…) or an Error, its message prefixed by `what` (which run it was).
    */
   async run(task: WorkerTask, what: string, signal?: AbortSignal): Promise<PolicyHeadline[]> {
-    const result = await this.pool.run(task, signal ? { signal } : {});
+    const withPlugins: WorkerTask = this.plugins.length > 0 ? { ...task, plugins: [...this.plugins] } : task;
+    const result = await this.pool.run(withPlugins, signal ? { signal } : {});
     if (result.ok) return result.policies;
     if (result.inputError) throw new InputError(what, result.message);
     throw new Error(`${what}: ${result.message}`);

@@ -25,6 +25,8 @@ export interface SweepRunOptions {
   onPlan?: (plan: SweepPlan) => void;
   /** Called after each run completes (in completion order). */
   onRunDone?: (run: RunSpec) => void;
+  /** Plug-in files (absolute) every worker loads. */
+  plugins?: readonly string[];
 }
 
 export interface SweepPlan {
@@ -94,7 +96,7 @@ export async function runSweep(sweep: LoadedSweep, opts: SweepRunOptions): Promi
   // runs completed now report their policies back; only those from earlier invocations are read from disk
   const done = new Map<string, RunPolicies>();
   if (pending.length > 0) {
-    const pool = await SimPool.start(Math.max(1, Math.min(opts.workers, pending.length)));
+    const pool = await SimPool.start(Math.max(1, Math.min(opts.workers, pending.length)), opts.plugins ?? []);
     try {
       await runAll(pool, pending, sweep, outDir, opts.onRunDone, done);
     } finally {

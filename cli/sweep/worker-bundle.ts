@@ -12,11 +12,12 @@
  * If the bundle cannot be built or written (a read-only install, say), workers load the sources through
  * tsx as before (worker.mjs).
  */
-import { createHash, randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, readdirSync, renameSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync, utimesSync } from 'node:fs';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import path from 'node:path';
 import { build, type Plugin } from 'esbuild';
+import { writeFileAtomic } from '../../base/atomic-write.ts';
 
 const SOURCE = fileURLToPath(new URL('./worker.ts', import.meta.url));
 const TSX_ENTRY = new URL('./worker.mjs', import.meta.url).href;
@@ -41,8 +42,9 @@ export async function buildWorkerBundle(): Promise<string> {
     platform: 'node',
     format: 'esm',
     target: 'node20',
-    // ws (imported by the HIL controller) resolves from node_modules like any package import
-    external: ['ws'],
+    // ws (imported by the HIL controller) and esbuild (which bundles plug-ins, and runs a binary of its own
+    // package) resolve from node_modules like any package import
+    external: ['ws', 'esbuild'],
     // bundled CommonJS packages require Node's built-ins: give the bundle a require of its own (no source
     // may declare a top-level `require` of its own then: tokenize.ts makes its createRequire inside a function)
     banner: { js: "import { createRequire as __bundleRequire } from 'node:module'; const require = __bundleRequire(import.meta.url);" },
@@ -59,9 +61,7 @@ export async function buildWorkerBundle(): Promise<string> {
   } else {
     mkdirSync(CACHE_DIR, { recursive: true });
     // concurrent sweeps (or threads) may write the same name: each writes its own temporary file and renames it
-    const tmp = `${file}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`;
-    writeFileSync(tmp, code);
-    renameSync(tmp, file);
+    writeFileAtomic(file, code);
     removeOldBundles(file);
   }
   return pathToFileURL(file).href;

@@ -9,15 +9,17 @@ import { isInputError } from '../../base/errors.ts';
 import { writeRunOutputs } from '../../reports/write.ts';
 import { formatRequestsCsv } from '../../reports/requests-csv.ts';
 import { runScenario } from '../../sim/run.ts';
+import { loadPlugins, pluginsOfScenario, unionOf } from '../plugins.ts';
 import type { LoadedScenario } from '../../sim/scenario.ts';
 import { runDirOf } from '../../reports/sweep-layout.ts';
 import type { PolicyHeadline } from '../../sim/sweep/table.ts';
 
 export type { PolicyHeadline };
 
+/** `plugins`: files (absolute) the worker loads before the task, besides the scenario's own. */
 export type WorkerTask =
-  | { kind: 'run'; loaded: LoadedScenario; outDir: string; runId: string }
-  | { kind: 'evaluate'; loaded: LoadedScenario };
+  | { kind: 'run'; loaded: LoadedScenario; outDir: string; runId: string; plugins?: string[] }
+  | { kind: 'evaluate'; loaded: LoadedScenario; plugins?: string[] };
 
 
 export type WorkerResult =
@@ -26,6 +28,7 @@ export type WorkerResult =
 
 export default async function runTask(task: WorkerTask): Promise<WorkerResult> {
   try {
+    await loadPlugins(unionOf(task.plugins ?? [], pluginsOfScenario(task.loaded)));
     const { summary, rows } = await runScenario(task.loaded);
     if (task.kind === 'run') {
       await writeRunOutputs(runDirOf(task.outDir, task.runId), summary, formatRequestsCsv(rows ?? []), { html: false });

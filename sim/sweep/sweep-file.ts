@@ -17,6 +17,7 @@ export interface SweepFileJson {
   base: string | Record<string, unknown>;
   axes: Record<string, unknown[]>;
   seeds: number[];
+  plugins?: string[];
 }
 
 export interface Axis {
@@ -33,6 +34,8 @@ export interface LoadedSweep {
   base: LoadedScenario;
   axes: Axis[];
   seeds: number[];
+  /** The sweep file's own plug-ins, as absolute paths (the base scenario's stay in its `plugins`). */
+  plugins: string[];
 }
 
 /** JSON location of an axis inside the sweep file, as error messages show it. */
@@ -64,7 +67,9 @@ export function sweepFromJson(json: SweepFileJson, file: string): LoadedSweep {
     const problem = axisPathProblem(base.scenario, axis.path);
     if (problem) throw new InputError(axisWhere(file, axis.path), `bad axis path: ${problem}`);
   }
-  const out: LoadedSweep = { name: json.name, file, base, axes, seeds: json.seeds };
+  const sweepDir = path.dirname(path.resolve(file));
+  const plugins = (json.plugins ?? []).map((p) => path.resolve(sweepDir, p));
+  const out: LoadedSweep = { name: json.name, file, base, axes, seeds: json.seeds, plugins };
   if (json.description !== undefined) out.description = json.description;
   return out;
 }

@@ -146,5 +146,5 @@ describe(`the elastitwin process on ${TOTAL} generated bad inputs`, () => {
       if (c.corruption) expect(namesLocation(r.stderr, c.corruption), where).toBe(true);
       expect(existsSync(out), `${c.label}: ${out} was written`).toBe(false);
     }
-  }, 240_000);
+  }, 600_000);
 });

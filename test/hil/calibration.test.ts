@@ -59,7 +59,7 @@ describe('calibrate and verify the host device', () => {
     expect(schemaValidator(new URL('../../reports/schemas/calibration.schema.json', import.meta.url))(calibration)).toBe(true);
     // held out: no verified (op, tokens) pair was a grid length of the fit
     for (const row of calibration.rows as { config: string }[]) expect(row.config).not.toMatch(/ (n=(16|48|128)|ctx=(32|96|256))$/);
-  }, 170_000);
+  }, 600_000);
 });
 
 describe('device in the loop', () => {
@@ -99,5 +99,5 @@ describe('device in the loop', () => {
     } finally {
       await model.close();
     }
-  }, 170_000);
+  }, 600_000);
 });

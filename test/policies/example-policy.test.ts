@@ -1,8 +1,8 @@
-/** The worked example of docs/policies.md: a policy in one file, registered at run time, run in a scenario. */
-import { describe, it, expect } from 'vitest';
-import './fixtures/greedy-latency.ts';
+/** The worked example of docs/policies.md: a policy plug-in in one file, loaded at run time, run in a scenario. */
+import { fileURLToPath } from 'node:url';
+import { beforeAll, describe, it, expect } from 'vitest';
+import { loadPlugins, resolvePlugin } from '../../cli/plugins.ts';
 import { policyNames, registerPolicy } from '../../sim/policies/registry.ts';
-import { greedyLatency } from './fixtures/greedy-latency.ts';
 import { validateScenario } from '../../sim/scenario.ts';
 import { runScenario } from '../../sim/run.ts';
 
@@ -27,10 +27,23 @@ const scenario = (mode: 'isolated' | 'timed', policies: string[]) =>
     'example scenario',
   );
 
+const EXAMPLE = fileURLToPath(new URL('../../docs/examples/greedy-latency.ts', import.meta.url));
+
 describe('a policy added in one file', () => {
+  beforeAll(async () => {
+    await loadPlugins([resolvePlugin(EXAMPLE, '.', 'test')]);
+  });
+
   it('is listed by the registry and refuses a second registration under its name', () => {
     expect(policyNames()).toContain('greedy-latency');
-    expect(() => registerPolicy('greedy-latency', greedyLatency)).toThrow(/already registered/);
+    expect(() => registerPolicy('greedy-latency', () => { throw new Error('never built'); })).toThrow(/"greedy-latency" is already registered \(by .*greedy-latency\.ts\)/);
+  });
+
+  it('refuses options it does not know, as a policy error of the run', async () => {
+    const { summary } = await runScenario({ scenario: scenario('isolated', ['greedy-latency']), baseDir: '.', file: 'example' });
+    expect(summary.policies[0]!.overall.requests).toBe(120);
+    const withOption = validateScenario({ ...scenario('isolated', ['greedy-latency']), policies: [{ name: 'greedy-latency', options: { greed: 2 } }] }, 'x');
+    await expect(runScenario({ scenario: withOption, baseDir: '.', file: 'example' })).rejects.toThrow(/takes no options, got greed/);
   });
 
   it('runs in an isolated scenario beside the shipped policies, meeting every SLO at full prompt', async () => {

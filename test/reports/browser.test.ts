@@ -67,7 +67,7 @@ describe.skipIf(!haveChromium && !process.env.CI)('report.html in chromium', () 
       args: CHROMIUM_FLAGS,
       viewport: { width: 1240, height: 900 },
     });
-  }, 60_000);
+  }, 600_000);
 
   afterAll(async () => {
     await context?.close();
@@ -121,5 +121,5 @@ describe.skipIf(!haveChromium && !process.env.CI)('report.html in chromium', () 
     expect(problems).toEqual([]);
     expect(requests.filter((u) => !u.startsWith(origin + '/'))).toEqual([]);
     expect(requests).toContain(`${origin}/report.html`);
-  }, 60_000);
+  }, 600_000);
 });

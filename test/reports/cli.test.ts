@@ -8,7 +8,7 @@ import { makeFixtureRun } from './fixtures/run-fixture.ts';
 import { scratchDir } from './helpers.ts';
 
 function cli(...args: string[]) {
-  const r = spawnSync(process.execPath, ['bin/elastitwin.js', ...args], { encoding: 'utf8', timeout: 120_000 });
+  const r = spawnSync(process.execPath, ['bin/elastitwin.js', ...args], { encoding: 'utf8', timeout: 600_000 });
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
