@@ -37,6 +37,8 @@ const ctx = { arch, device: 'mi14', dtype: 'fp16' as const, threads: 4 };
 const models: Record<string, LatencyModel> = {
   roofline: createLatencyModel({ kind: 'roofline' }, ctx),
   calibrated: createLatencyModel({ kind: 'calibrated', profile: profileFile }, ctx),
+  // a fitted engine (issue 16): the same composed blocks plus a per-call overhead
+  'llama.cpp': createLatencyModel({ kind: 'roofline' }, { ...ctx, dtype: 'q4_0', engine: 'llama.cpp' }),
 };
 
 let sink = 0;

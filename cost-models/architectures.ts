@@ -4,6 +4,8 @@
  * artifact's locked layers (reference/elastilm.md §1.2).
  */
 import { InputError } from '../base/errors.ts';
+import path from 'node:path';
+import { readConfigModel, shippedConfigIds, shippedConfigModel } from './hf-config.ts';
 import type { Architecture } from './types.ts';
 
 const LLAMA_SHAPE = { family: 'llama', layers: 32, hidden: 4096, heads: 32, headDim: 128, gatedFfn: true, tiedEmbeddings: false } as const;
@@ -153,9 +155,14 @@ export function listArchitectures(): Architecture[] {
   return [...CATALOGUE];
 }
 
-/** The architecture with this id; an InputError naming the unknown id and the known ones otherwise. */
-export function getArchitecture(id: string): Architecture {
-  const arch = BY_ID.get(id);
-  if (!arch) throw new InputError(`model "${id}"`, `unknown model; known: ${CATALOGUE.map((a) => a.id).join(', ')}`);
-  return arch;
+/**
+ * The architecture with this id (the catalogue, then the shipped config.json models), or a Hugging Face
+ * config.json by path (relative to `baseDir`, e.g. a scenario's folder); an InputError naming the known ids
+ * otherwise.
+ */
+export function getArchitecture(id: string, baseDir?: string): Architecture {
+  const arch = BY_ID.get(id) ?? shippedConfigModel(id);
+  if (arch) return arch;
+  if (id.endsWith('.json') || id.includes('/') || id.includes(path.sep)) return readConfigModel(id, baseDir);
+  throw new InputError(`model "${id}"`, `unknown model; known: ${CATALOGUE.map((a) => a.id).join(', ')}, ${shippedConfigIds().join(', ')} (or a config.json path)`);
 }

@@ -17,3 +17,6 @@ export {
   type ResidentMemory, type ResidentOptions,
 } from './memory.ts';
 export { createLatencyModel, type LatencySpec, type LatencyContext } from './latency.ts';
+export { phaseEngines, phaseDtype, isPaperEngine, type EngineChoice } from './engine-model.ts';
+export { getEngine, listEngines, DEFAULT_ENGINE, type EngineSpec } from './engines.ts';
+export { getPrecision, listPrecisions, type Precision } from './precisions.ts';

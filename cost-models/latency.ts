@@ -7,7 +7,8 @@ import { InputError } from '../base/errors.ts';
 import { blockV1, readDeviceProfile } from './calibrated.ts';
 import { composeFromBlocks, type ComposedLatency } from './compose.ts';
 import { getArchitecture } from './architectures.ts';
-import { getDevice, type SwitchSpeeds } from './devices.ts';
+import { getDevice, type DeviceSpec, type SwitchSpeeds } from './devices.ts';
+import { engineComposed, isPaperEngine, type EngineChoice } from './engine-model.ts';
 import { rooflineBlock } from './roofline.ts';
 import { createSwitchModel, RELAYOUT_TO_MEMCPY } from './switching.ts';
 import { readLatencyTable, tableLatency } from './table.ts';
@@ -20,14 +21,17 @@ export type LatencySpec =
 
 export interface LatencyContext {
   arch: Architecture;
-  device: string;
+  /** A device id, or the device itself (a device file's, see getDevice). */
+  device: string | DeviceSpec;
   dtype: Dtype;
   threads: number;
+  /** The engine (or one per phase); absent or "mllm": the paper's runtime and its roofline prior. */
+  engine?: EngineChoice;
 }
 
 /** Switch speeds from a file's optional fields, else the device's priors, else none (switching then errors). */
-function speedsFrom(device: string, memcpyGBps?: number, flashGBps?: number): SwitchSpeeds | null {
-  const prior = getDevice(device).speeds;
+function speedsFrom(device: DeviceSpec, memcpyGBps?: number, flashGBps?: number): SwitchSpeeds | null {
+  const prior = device.speeds;
   if (memcpyGBps === undefined && flashGBps === undefined) return prior;
   const memcpy = memcpyGBps ?? prior?.memcpyGBps;
   const load = flashGBps ?? prior?.modelLoadGBps;
@@ -73,16 +77,27 @@ function assemble(composed: ComposedLatency, provenance: Provenance, rawSwitchMs
   };
 }
 
-function checkMatches(file: string, what: string, got: { device: string; dtype: Dtype; threads: number }, ctx: LatencyContext): void {
+function checkMatches(file: string, what: string, got: { device: string; dtype: Dtype; threads: number }, ctx: LatencyContext & { device: DeviceSpec }): void {
+  const asked = { device: ctx.device.id, dtype: ctx.dtype, threads: ctx.threads };
   for (const k of ['device', 'dtype', 'threads'] as const) {
-    if (got[k] !== ctx[k]) throw new InputError(file, `${what} was measured with ${k} ${JSON.stringify(got[k])} but the run asks for ${JSON.stringify(ctx[k])}`);
+    if (got[k] !== asked[k]) throw new InputError(file, `${what} was measured with ${k} ${JSON.stringify(got[k])} but the run asks for ${JSON.stringify(asked[k])}`);
   }
 }
 
+/** A calibrated profile or a table measured one runtime: another engine cannot be asked of it. */
+function refuseEngine(ctx: LatencyContext, file: string): void {
+  if (!isPaperEngine(ctx.engine)) throw new InputError(file, `a measured profile or table prices the runtime it was measured on; drop the engine (${JSON.stringify(ctx.engine)}) or use the roofline latency`);
+}
+
 export function createLatencyModel(spec: LatencySpec, ctx: LatencyContext): LatencyModel {
-  const device = getDevice(ctx.device);
+  const device = typeof ctx.device === 'string' ? getDevice(ctx.device) : ctx.device;
   switch (spec.kind) {
     case 'roofline': {
+      if (!isPaperEngine(ctx.engine)) {
+        const { composed, detail } = engineComposed(ctx.arch, device, ctx.engine!, ctx.dtype, ctx.threads);
+        const provenance: Provenance = { kind: 'roofline', device: device.id, detail };
+        return assemble(composed, provenance, createSwitchModel({ speeds: device.speeds, dtype: ctx.dtype, where: `device "${device.id}"` }));
+      }
       const block = rooflineBlock(ctx.arch, device, ctx.dtype, ctx.threads);
       const tlmDtype = device.tlm?.dtype ?? 'fp32';
       const tlmBlock = rooflineBlock(getArchitecture('tlm-mobilebert'), device, tlmDtype, ctx.threads);
@@ -95,27 +110,29 @@ export function createLatencyModel(spec: LatencySpec, ctx: LatencyContext): Late
       return assemble(composed, provenance, createSwitchModel({ speeds: device.speeds, dtype: ctx.dtype, where: `device "${device.id}"` }));
     }
     case 'calibrated': {
+      refuseEngine(ctx, spec.profile);
       const p = readDeviceProfile(spec.profile);
-      checkMatches(spec.profile, 'the profile', p, ctx);
+      checkMatches(spec.profile, 'the profile', p, { ...ctx, device });
       const composed = composeFromBlocks(ctx.arch, blockV1(p.coefficients));
       const provenance: Provenance = {
         kind: 'calibrated',
         device: p.device,
         detail: { profile: spec.profile, form: p.form, dtype: p.dtype, threads: p.threads, coefficients: p.coefficients, provenance: p.provenance },
       };
-      const speeds = speedsFrom(device.id, p.memcpyGBps, p.flashGBps);
+      const speeds = speedsFrom(device, p.memcpyGBps, p.flashGBps);
       return assemble(composed, provenance, createSwitchModel({ speeds, dtype: ctx.dtype, where: spec.profile }));
     }
     case 'table': {
+      refuseEngine(ctx, spec.table);
       const t = readLatencyTable(spec.table);
-      checkMatches(spec.table, 'the table', t, ctx);
+      checkMatches(spec.table, 'the table', t, { ...ctx, device });
       const composed = tableLatency(spec.table, t, spec.extrapolate);
       const provenance: Provenance = {
         kind: 'table',
         device: t.device,
         detail: { table: spec.table, extrapolate: spec.extrapolate === true || t.extrapolate === true, models: Object.keys(t.models), provenance: t.provenance },
       };
-      const speeds = speedsFrom(device.id, t.memcpyGBps, t.flashGBps);
+      const speeds = speedsFrom(device, t.memcpyGBps, t.flashGBps);
       return assemble(composed, provenance, createSwitchModel({ speeds, dtype: ctx.dtype, where: spec.table }));
     }
     default:

@@ -103,7 +103,7 @@ export function residentMemory(method: string, arch: Architecture, dtype: Dtype,
       break;
     }
     case 'pfs': {
-      const set = [arch, ...pfsModels(arch).map(getArchitecture)];
+      const set = [arch, ...pfsModels(arch).map((id) => getArchitecture(id))];
       if (opts.allResident) {
         for (const a of set) model(a);
         for (const a of set) kv(a);

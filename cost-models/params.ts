@@ -4,19 +4,18 @@
  */
 import { InputError } from '../base/errors.ts';
 import { isElastic } from './architectures.ts';
+import { getPrecision, listPrecisions } from './precisions.ts';
 import { fullDims, subModelDims, type LayerDims } from './levels.ts';
 import type { Architecture, Dtype, ExecShape } from './types.ts';
 
 /** Rank of ElastiLM's (and LLM-Pruner's) LoRA side branches (elastilm.md §4.3). */
 export const LORA_RANK = 8;
 
-const BYTES: Record<Dtype, number> = { fp32: 4, fp16: 2, int8: 1, int4: 0.5 };
-export const DTYPES = Object.keys(BYTES) as Dtype[];
+/** Every registered precision (cost-models/precisions.ts). */
+export const DTYPES = listPrecisions().map((p) => p.id) as Dtype[];
 
 export function bytesPerParam(dtype: Dtype): number {
-  const b = BYTES[dtype];
-  if (b === undefined) throw new InputError(`dtype "${dtype}"`, `unknown dtype; known: ${DTYPES.join(', ')}`);
-  return b;
+  return getPrecision(dtype).bitsPerWeight / 8;
 }
 
 /** Parameters of one layer split into its attention and MLP sub-layers (norms and biases included). */

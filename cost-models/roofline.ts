@@ -48,8 +48,13 @@ export function rooflineBlock(arch: Architecture, device: DeviceSpec, dtype: Dty
     throw new InputError(`threads ${threads}`, `must be an integer in 1..${coreCount(r)} on ${device.id}`);
   }
   const arith = dtype === 'fp32' ? 'fp32' : 'fp16'; // int8/int4 weights are dequantized into fp16 arithmetic
-  const gemm = peakFlops(r, threads, arith) * r.gemmEfficiency[dtype];
-  const gemv = peakFlops(r, threads, arith) * r.gemvEfficiency[dtype];
+  const gemmEff = r.gemmEfficiency[dtype];
+  const gemvEff = r.gemvEfficiency[dtype];
+  if (gemmEff === undefined || gemvEff === undefined) {
+    throw new InputError(`dtype "${dtype}"`, `the mllm engine on ${device.id} has no ${dtype} profile; it has ${Object.keys(r.gemmEfficiency).join(', ')}`);
+  }
+  const gemm = peakFlops(r, threads, arith) * gemmEff;
+  const gemv = peakFlops(r, threads, arith) * gemvEff;
   const bw = Math.min(r.dramPeakGBps * r.dramEfficiency, r.perCoreGBps * threads) * 1e9;
   const bpp = bytesPerParam(dtype);
   // KV bytes per token per thousand query channels (GQA keeps kvHeads/heads of them)

@@ -72,7 +72,8 @@ export type SwitchKind =
   | 'layer-drop' // skip layers: pointer-level change of the layer list
   | 'reload'; // separate sub-model weights per ratio (LaCo): load from flash unless resident
 
-export type Dtype = 'fp32' | 'fp16' | 'int8' | 'int4';
+/** A weight precision id (cost-models/precisions.ts): fp32, fp16, bf16, int8, int4, q4_0, q8_0, 8da4w, q4f16, w4a16. */
+export type Dtype = string;
 
 /** Where a latency model's numbers come from, copied into every run summary. */
 export interface Provenance {

@@ -6,6 +6,7 @@
 import path from 'node:path';
 import { InputError } from '../base/errors.ts';
 import { PROMPT_RATIOS } from '../cost-models/types.ts';
+import { isPaperEngine } from '../cost-models/engine-model.ts';
 import type { LatencyKind, LatencyKindContext } from '../sim/latency-kinds.ts';
 import { keptPromptTokens } from '../sim/prompt.ts';
 import type { RequestTable } from '../sim/request-table.ts';
@@ -38,6 +39,7 @@ export const hilLatencyKind: LatencyKind = {
   },
   async create(spec, ctx: LatencyKindContext) {
     const url = String(spec.url);
+    if (!isPaperEngine(ctx.engine)) throw new InputError(ctx.where, `a HIL agent measures its own runtime: drop the engine (${JSON.stringify(ctx.engine)}) or price with roofline`);
     const token = typeof spec.tokenFile === 'string' ? await readTokenFile(path.resolve(ctx.baseDir, spec.tokenFile)) : '';
     try {
       return await createHilLatencyModel({

@@ -7,7 +7,7 @@
 import path from 'node:path';
 import { InputError } from '../base/errors.ts';
 import { Registry } from '../base/registry.ts';
-import { createLatencyModel } from '../cost-models/index.ts';
+import { createLatencyModel, type DeviceSpec, type EngineChoice, type LatencyContext } from '../cost-models/index.ts';
 import type { Architecture, Dtype, LatencyModel } from '../cost-models/types.ts';
 import type { RequestTable } from './request-table.ts';
 
@@ -20,7 +20,11 @@ export interface LatencySpecJson {
 /** What a latency kind is built from: the run's model, device and precision, and the trace it will price. */
 export interface LatencyKindContext {
   arch: Architecture;
+  /** The device id, and the device itself (a device file's when the scenario names a path). */
   device: string;
+  deviceSpec: DeviceSpec;
+  /** The scenario's engine (absent: mllm, the paper's runtime); kinds that measure one runtime refuse another. */
+  engine?: EngineChoice;
   dtype: Dtype;
   threads: number;
   /** Folder that relative paths of the spec are resolved against (the scenario file's). */
@@ -50,20 +54,25 @@ const needsPath = (kind: string, field: string) => (arg: string): LatencySpecJso
   return { kind, [field]: path.resolve(arg) };
 };
 
+/** What the cost-model kinds price with: the device itself (a device file's too) and the engine. */
+const costContext = (ctx: LatencyKindContext): LatencyContext => ({
+  arch: ctx.arch, device: ctx.deviceSpec, dtype: ctx.dtype, threads: ctx.threads, ...(ctx.engine !== undefined ? { engine: ctx.engine } : {}),
+});
+
 latencyKinds.register('roofline', {
   flagForm: 'roofline',
   fromFlag: () => ({ kind: 'roofline' }),
-  create: (_spec, ctx) => createLatencyModel({ kind: 'roofline' }, ctx),
+  create: (_spec, ctx) => createLatencyModel({ kind: 'roofline' }, costContext(ctx)),
 });
 latencyKinds.register('calibrated', {
   flagForm: 'calibrated:PATH',
   fromFlag: needsPath('calibrated', 'profile'),
-  create: (spec, ctx) => createLatencyModel({ kind: 'calibrated', profile: path.resolve(ctx.baseDir, String(spec.profile)) }, ctx),
+  create: (spec, ctx) => createLatencyModel({ kind: 'calibrated', profile: path.resolve(ctx.baseDir, String(spec.profile)) }, costContext(ctx)),
 });
 latencyKinds.register('table', {
   flagForm: 'table:PATH',
   fromFlag: needsPath('table', 'table'),
-  create: (spec, ctx) => createLatencyModel({ kind: 'table', table: path.resolve(ctx.baseDir, String(spec.table)) }, ctx),
+  create: (spec, ctx) => createLatencyModel({ kind: 'table', table: path.resolve(ctx.baseDir, String(spec.table)) }, costContext(ctx)),
 });
 
 /** `--latency KIND[:ARG]` through the registry. */

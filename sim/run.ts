@@ -12,7 +12,7 @@ import { fileURLToPath } from 'node:url';
 import { existsSync, statSync } from 'node:fs';
 import type { Architecture, ExecShape } from '../cost-models/types.ts';
 import {
-  getArchitecture, getDevice, fullShape, residentMemory, kvCacheBytes, checkFitsDevice,
+  getArchitecture, getDevice, type EngineChoice, fullShape, residentMemory, kvCacheBytes, checkFitsDevice,
 } from '../cost-models/index.ts';
 import { loadAccuracySurfaces } from '../cost-models/accuracy/index.ts';
 import { InputError } from '../base/errors.ts';
@@ -42,6 +42,9 @@ export interface RunOverrides {
   latency?: LatencySpecJson;
   /** Plug-in files given on the command line (absolute), recorded after the scenario's own. */
   plugins?: string[];
+  /** Replace the scenario's engine and weight precision. */
+  engine?: EngineChoice;
+  dtype?: string;
 }
 
 export interface RunResult {
@@ -60,6 +63,8 @@ export function applyOverrides(s: Scenario, o: RunOverrides): Scenario {
   if (o.seed !== undefined) out.seed = o.seed;
   if (o.latency) out.latency = o.latency;
   if (o.plugins && o.plugins.length > 0) out.plugins = [...(s.plugins ?? []), ...o.plugins];
+  if (o.engine !== undefined) out.engine = o.engine;
+  if (o.dtype !== undefined) out.dtype = o.dtype;
   if (o.trace) {
     const prev = s.trace;
     out.trace = { kind: 'file', path: o.trace.path, format: o.trace.format };
@@ -163,14 +168,15 @@ const RUN_STREAM_JUMPS = 64;
 
 export async function runScenario(loaded: LoadedScenario, overrides: RunOverrides = {}): Promise<RunResult> {
   const s = applyOverrides(loaded.scenario, overrides);
-  const arch = atPath(loaded.file, '/model', () => getArchitecture(s.model));
-  const device = atPath(loaded.file, '/device', () => getDevice(s.device));
+  const arch = atPath(loaded.file, '/model', () => getArchitecture(s.model, loaded.baseDir));
+  const device = atPath(loaded.file, '/device', () => getDevice(s.device, loaded.baseDir));
   const table = await loadTrace(loaded.file, s, loaded.baseDir, arch);
   // a generated trace is never empty (generateTrace refuses one); a trace file may be
   if (table.length === 0) throw new InputError(`${loaded.file}: /trace`, 'the trace has no requests');
   const accuracy = cachedAccuracySurfaces((s.accuracy?.files ?? []).map((f) => path.resolve(loaded.baseDir, f)));
   const latency = await createRunLatency(s.latency, {
-    arch, device: s.device, dtype: s.dtype, threads: s.threads, baseDir: loaded.baseDir, table,
+    arch, device: device.id, deviceSpec: device, dtype: s.dtype, threads: s.threads, baseDir: loaded.baseDir, table,
+    ...(s.engine !== undefined ? { engine: s.engine } : {}),
     where: overrides.latency ? '--latency' : `${loaded.file}: /latency`,
   });
   try {

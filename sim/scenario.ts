@@ -9,6 +9,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { InputError } from '../base/errors.ts';
 import { readJsonFile, schemaValidator, describeAjvErrors } from '../base/json-file.ts';
+import type { EngineChoice } from '../cost-models/index.ts';
 
 export const SCENARIO_DIR = fileURLToPath(new URL('../scenarios/', import.meta.url));
 export const SCENARIO_SCHEMA = new URL('../scenarios/schema/scenario.schema.json', import.meta.url);
@@ -46,7 +47,10 @@ export interface Scenario {
   mode: 'isolated' | 'timed';
   device: string;
   model: string;
-  dtype: 'fp32' | 'fp16' | 'int8' | 'int4';
+  /** A precision id (cost-models/precisions.ts). */
+  dtype: string;
+  /** Absent: mllm, the paper's runtime. */
+  engine?: EngineChoice;
   threads: number;
   latency: LatencySpecJson;
   accuracy?: { files?: string[] };

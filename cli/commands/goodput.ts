@@ -4,10 +4,10 @@
  */
 import type { Command } from 'commander';
 import { InputError } from '../../base/errors.ts';
-import { loadScenario } from '../../sim/scenario.ts';
+import { loadScenario, validateScenario } from '../../sim/scenario.ts';
 import { goodputForScenario, arrivalRateOf, type GoodputReport, type PolicyGoodput } from '../../sim/sweep/goodput.ts';
 import { SimPool, defaultWorkers } from '../sweep/pool.ts';
-import { parseList } from './parse.ts';
+import { parseList, parseEngineFlag } from './parse.ts';
 import { parsePositiveInt } from './sweep.ts';
 import { collectPlugin, loadPlugins, pluginsOfFlags, pluginsOfScenario, unionOf } from '../plugins.ts';
 
@@ -50,12 +50,20 @@ export function register(program: Command): void {
     .option('--precision <share>', 'relative width of the final bracket', '0.05')
     .option('--policies <list>', 'comma-separated policy labels (default: all of the scenario\'s)')
     .option('--workers <n>', 'worker threads (default: the number of CPUs)')
+    .option('--engine <name>', 'inference engine (see `elastitwin engines`), or prefill=NAME,decode=NAME')
+    .option('--dtype <dtype>', 'weight precision the engine runs')
     .option('--json', 'print the result as JSON')
     .option('--plugin <file>', 'load a plug-in (policies, queues, latency kinds) in every worker; repeatable', collectPlugin)
     .action(async (name: string, opts) => {
       const loaded = loadScenario(name);
       const plugins = unionOf(pluginsOfFlags(opts.plugin), pluginsOfScenario(loaded));
       await loadPlugins(plugins); // a bad plug-in fails here, before any worker starts
+      if (opts.engine !== undefined || opts.dtype !== undefined) {
+        const s = { ...loaded.scenario };
+        if (opts.engine !== undefined) s.engine = parseEngineFlag(opts.engine);
+        if (opts.dtype !== undefined) s.dtype = opts.dtype;
+        loaded.scenario = validateScenario(s, `${loaded.file} with --engine/--dtype`);
+      }
       arrivalRateOf(loaded); // reject isolated / rate-less scenarios before starting workers
       const options = {
         target: parseShare(opts.target, '--target'),

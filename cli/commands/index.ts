@@ -14,6 +14,7 @@ import { register as sweep } from './sweep.ts';
 import { register as goodput } from './goodput.ts';
 import { register as merge } from './merge.ts';
 import { register as accuracy } from './accuracy.ts';
+import { register as engines } from './engines.ts';
 
 type Registrar = (program: Command) => void;
 
@@ -28,6 +29,7 @@ const registrars: Registrar[] = [
   verify,
   models,
   devices,
+  engines,
   cost,
   sweep,
   goodput,

@@ -1,14 +1,17 @@
 /** `elastitwin models`: the architecture catalogue with parameter counts. */
 import type { Command } from 'commander';
 import { archParams, getArchitecture, isElastic, listArchitectures } from '../../cost-models/index.ts';
+import { shippedConfigIds } from '../../cost-models/hf-config.ts';
 
 export function register(program: Command): void {
   program
     .command('models')
-    .description('list the model architectures the cost models know (elastic LLMs, PFS models, the TLM)')
+    .description('list the model architectures the cost models know (elastic LLMs, PFS models, the TLM, shipped config.json models)')
     .option('--json', 'print JSON')
     .action((opts: { json?: boolean }) => {
-      const rows = listArchitectures().map((a) => ({ ...a, params: archParams(a), elastic: isElastic(a) }));
+      // the catalogue, then the shipped Hugging Face configs (cost-models/models/; level 1.0 only)
+      const all = [...listArchitectures(), ...shippedConfigIds().map((id) => getArchitecture(id))];
+      const rows = all.map((a) => ({ ...a, params: archParams(a), elastic: isElastic(a) }));
       if (opts.json) {
         process.stdout.write(`${JSON.stringify(rows, null, 2)}\n`);
         return;

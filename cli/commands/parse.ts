@@ -24,3 +24,17 @@ export function parseList(value: string, flag: string): string[] {
   if (items.length === 0) throw new InputError(flag, 'expected a comma-separated, non-empty list');
   return items;
 }
+
+/** --engine NAME, or prefill=NAME,decode=NAME to split the phases across engines. */
+export function parseEngineFlag(value: string, flag = '--engine'): string | { prefill: string; decode: string } {
+  if (!value.includes('=')) {
+    if (value.trim() === '') throw new InputError(flag, 'expected an engine name (see `elastitwin engines`)');
+    return value.trim();
+  }
+  const parts = Object.fromEntries(value.split(',').map((kv) => kv.split('=').map((x) => x.trim()) as [string, string]));
+  const keys = Object.keys(parts).sort().join(',');
+  if (keys !== 'decode,prefill' || !parts.prefill || !parts.decode) {
+    throw new InputError(flag, `expected NAME or prefill=NAME,decode=NAME, got "${value}"`);
+  }
+  return { prefill: parts.prefill, decode: parts.decode };
+}

@@ -9,8 +9,9 @@ import { readFileSync } from 'node:fs';
 import {
   formatSummaryMarkdown, writeRunOutputs, formatRequestsCsv, RUN_FILES, warmUpChartRenderer,
 } from '../../reports/index.ts';
-import { parseSeed, parseList } from './parse.ts';
 import { collectPlugin, loadPlugins, pluginsOfFlags, pluginsOfScenario, unionOf } from '../plugins.ts';
+import { parseSeed, parseList, parseEngineFlag } from './parse.ts';
+import { getPrecision } from '../../cost-models/index.ts';
 
 export function register(program: Command): void {
   program
@@ -23,6 +24,8 @@ export function register(program: Command): void {
     .option('--trace <file>', 'replace the scenario\'s trace with a file')
     .option('--trace-format <format>', 'format of --trace: jsonl (default) or elastilm')
     .option('--latency <spec>', 'latency model: roofline | calibrated:PATH | table:PATH | hil:ws://HOST:PORT')
+    .option('--engine <name>', 'inference engine (see `elastitwin engines`), or prefill=NAME,decode=NAME')
+    .option('--dtype <dtype>', 'weight precision the engine runs (see `elastitwin engines`)')
     .option('--token-file <file>', 'token file of the HIL agent (with --latency hil:…)')
     .option('--json', 'print summary.json instead of the Markdown table')
     .option('--no-html', 'do not write report.html')
@@ -46,6 +49,8 @@ export function register(program: Command): void {
         overrides.trace = { path: path.resolve(opts.trace), format };
       }
       if (opts.latency !== undefined) overrides.latency = parseLatencyFlag(opts.latency, { tokenFile: opts.tokenFile });
+      if (opts.engine !== undefined) overrides.engine = parseEngineFlag(opts.engine);
+      if (opts.dtype !== undefined) overrides.dtype = getPrecision(opts.dtype, '--dtype').id;
       const html = opts.html !== false && loaded.scenario.output?.html !== false;
       // chart workers load vega while the simulation runs (they are unref'd: they never hold the process)
       if (html) warmUpChartRenderer();

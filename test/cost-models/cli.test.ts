@@ -25,14 +25,15 @@ describe('elastitwin models / devices', () => {
     expect(r.code).toBe(0);
     const rows = JSON.parse(r.out) as Array<{ id: string; params: number; anchorLayers: number[] }>;
     expect(rows.find((a) => a.id === 'llama-7b')).toMatchObject({ anchorLayers: [0, 1, 4, 5, 7, 31] });
-    expect(rows.length).toBe(9);
+    expect(rows.length).toBe(9 + 11); // the catalogue + the shipped config.json models
+    expect(rows.find((a) => a.id === 'gemma-2b')).toMatchObject({ anchorLayers: [] });
   });
 
   it('lists devices with sources, the host marked as calibration-only', () => {
     const r = cli('devices', '--json');
     expect(r.code).toBe(0);
     const devices = JSON.parse(r.out) as Array<{ id: string; roofline: unknown; sources: Record<string, string> }>;
-    expect(devices.map((d) => d.id)).toEqual(['mi14', 'k60-champion', 'k70-pro', 'host']);
+    expect(devices.map((d) => d.id)).toEqual(['k60-champion', 'k70-pro', 'mi14', 'host']);
     expect(devices.find((d) => d.id === 'host')!.roofline).toBeNull();
     expect(cli('devices').out).toMatch(/k60-champion\.dramEfficiency: .*prior \(to be calibrated\)/);
   });
@@ -72,10 +73,14 @@ describe('elastitwin cost', () => {
   it('exits 2 with a clear message on bad input', { timeout: 600_000 }, async () => {
     const cases: Array<[string[], RegExp]> = [
       [['cost', 'gpt-9', 'mi14'], /unknown model; known: llama-7b/],
-      [['cost', 'llama-7b', 'pixel'], /unknown device; known: mi14/],
+      [['cost', 'llama-7b', 'pixel'], /unknown device; known: k60-champion, k70-pro, mi14/],
       [['cost', 'llama-7b', 'host'], /no prior numbers/],
       [['cost', 'llama-7b', 'mi14', '--prompt', 'many'], /--prompt: expected a non-negative integer/],
-      [['cost', 'llama-7b', 'mi14', '--dtype', 'bf16'], /--dtype: expected one of fp32, fp16, int8, int4/],
+      [['cost', 'llama-7b', 'mi14', '--dtype', 'bf17'], /--dtype: expected one of fp32, fp16, int8, int4, bf16, q4_0/],
+      [['cost', 'llama-7b', 'mi14', '--dtype', 'bf16'], /--dtype: engine mllm has no precision "bf16"; it runs fp16, fp32, int8, int4/],
+      [['cost', 'llama-7b', 'mi14', '--engine', 'qnn', '--dtype', 'q4_0'], /--dtype: engine qnn has no precision "q4_0"; it runs w4a16/],
+      [['cost', 'llama-7b', 'mi14', '--engine', 'tensorrt'], /--engine: unknown engine "tensorrt" \(known: mllm, llama.cpp/],
+      [['cost', 'llama-7b', 'mi14', '--engine', 'prefill=qnn'], /--engine: expected NAME or prefill=NAME,decode=NAME/],
       [['cost', 'llama-7b', 'mi14', '--latency', 'magic'], /--latency/],
       [['cost', 'llama-7b', 'mi14', '--latency', 'calibrated:/nope.json'], /cannot read device profile/],
     ];
