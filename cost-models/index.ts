@@ -1,7 +1,7 @@
 /** Public API of the cost-model layer: architectures, levels, devices, latency, switching and memory. */
 export * from './types.ts';
 export { getArchitecture, listArchitectures, isElastic } from './architectures.ts';
-export { PRUNE_RATIOS, subModelDims, fullDims, fullShape, elasticShape, shapeKey, levelIndex, type LayerDims } from './levels.ts';
+export { PRUNE_RATIOS, subModelDims, fullDims, fullShape, elasticShape, shapeOf, shapeKey, levelIndex, type LayerDims } from './levels.ts';
 export {
   LORA_RANK, DTYPES, bytesPerParam, archParams, shapeParams, shapeBytes, shapeFlopsPerToken, realComputeFraction,
   layerParams, loraParams, layerGroups,

@@ -64,6 +64,15 @@ export function elasticShape(arch: Architecture, modelRatio: number, lora: boole
   return Object.freeze({ ...fullShape(arch), modelRatio: r, lora: lora && r < 1 });
 }
 
+/**
+ * The one constructor of shapes other than the nested levels: the full model of `arch` with some parts
+ * changed (layers dropped, a sparse FFN). Frozen, like every shape built here, because latency models
+ * cache by shape object and the service reuses a returned config's prices.
+ */
+export function shapeOf(arch: Architecture, parts: Partial<Omit<ExecShape, 'arch'>>): ExecShape {
+  return Object.freeze({ ...fullShape(arch), ...parts });
+}
+
 /** A stable string identifying what executes (two shapes with the same key cost the same). */
 export function shapeKey(s: ExecShape): string {
   return `${s.arch}|${s.modelRatio}|${s.attnLayers}|${s.mlpLayers}|${s.ffnDensity}|${s.lora ? 1 : 0}`;

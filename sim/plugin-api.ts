@@ -10,6 +10,7 @@
  */
 import { MODEL_RATIOS, PROMPT_RATIOS, type Architecture, type Dtype } from '../cost-models/types.ts';
 import { InputError } from '../base/errors.ts';
+import { shapeOf } from '../cost-models/levels.ts';
 import { VERSION } from '../base/version.ts';
 import {
   createRunLatency, latencyKinds, type LatencyKind, type LatencyKindContext, type LatencySpecJson, type RunLatencyModel,
@@ -45,6 +46,8 @@ export interface PluginApi {
   policyNames(): string[];
   /** The (prompt ratio x model level) grid of elastic configs of a model, rows by prompt ratio 1.0 .. 0.1. */
   buildElasticSpace(arch: Architecture, lora: boolean): ElasticSpace;
+  /** A frozen shape: the full model with some parts changed, e.g. `{ attnLayers: 20, mlpLayers: 20 }`. */
+  shapeOf: typeof shapeOf;
   /** Whether a config meets the request's SLO (ratio rule in isolated mode, predicted latency in timed). */
   feasible: typeof feasible;
   /** The isolated-mode ratio rule on its own. */
@@ -80,6 +83,7 @@ export function createPluginApi(origin: string): { api: PluginApi; registered: (
     createLatency: (spec, ctx) => createRunLatency(spec, ctx),
     policyNames,
     buildElasticSpace,
+    shapeOf,
     feasible,
     ratioFeasible,
     keptPromptTokens,

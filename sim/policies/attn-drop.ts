@@ -7,7 +7,7 @@
  * Influence ranking (§5.1). No documented quirk: `faithful` is accepted and changes nothing.
  * Switching: 'layer-drop'. Memory: the one full model.
  */
-import { fullShape } from '../../cost-models/index.ts';
+import { shapeOf } from '../../cost-models/index.ts';
 import type { Config, Decision, DecisionContext, Policy, PolicyFactory, RequestView } from '../types.ts';
 import { checkOptions, faithfulOption, minRatio, sloRatios } from './baseline-slo.ts';
 import { ATTN_BI_RANKING, keptLayers, rankingFor } from './layer-rankings.ts';
@@ -39,13 +39,12 @@ export const attnDrop: PolicyFactory = (options, env) => {
   faithfulOption(options);
   const arch = env.arch;
   const ranking = rankingFor(ATTN_BI_RANKING, env.model, arch.layers, 'AttnDrop (attention Block Influence)');
-  const full = fullShape(arch);
   const cache = new Map<number, Config>();
   const configFor = (m: number): Config => {
     let c = cache.get(m);
     if (!c) {
       const d = attnDropSearch(arch.layers, m);
-      c = { modelRatio: m, promptRatio: 1, shape: { ...full, attnLayers: arch.layers - d.attn, mlpLayers: arch.layers - d.mlp } };
+      c = { modelRatio: m, promptRatio: 1, shape: shapeOf(arch, { attnLayers: arch.layers - d.attn, mlpLayers: arch.layers - d.mlp }) };
       cache.set(m, c);
     }
     return c;

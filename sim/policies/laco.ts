@@ -9,7 +9,7 @@
  * Switching: 'reload' — the sub-models share no weights, so a new ratio loads its model from flash.
  * Memory: one sub-model at a time (all nine resident would be the paper's 76.3 GB "LaCo (Ideal)", §2.4).
  */
-import { fullShape, lacoLayers } from '../../cost-models/index.ts';
+import { lacoLayers, shapeOf } from '../../cost-models/index.ts';
 import { MODEL_RATIOS } from '../../cost-models/types.ts';
 import type { Config, Decision, DecisionContext, Policy, PolicyFactory, RequestView } from '../types.ts';
 import { checkOptions, faithfulOption, levelAtOrBelow, minRatio, sloRatios } from './baseline-slo.ts';
@@ -17,10 +17,9 @@ import { checkOptions, faithfulOption, levelAtOrBelow, minRatio, sloRatios } fro
 export const laco: PolicyFactory = (options, env) => {
   checkOptions(options, ['faithful'], 'laco');
   faithfulOption(options);
-  const full = fullShape(env.arch);
   const configs: Config[] = MODEL_RATIOS.map((r) => {
     const k = lacoLayers(env.arch, r);
-    return { modelRatio: r, promptRatio: 1, shape: { ...full, attnLayers: k, mlpLayers: k } };
+    return { modelRatio: r, promptRatio: 1, shape: shapeOf(env.arch, { attnLayers: k, mlpLayers: k }) };
   });
   const policy: Policy = {
     name: 'laco',

@@ -8,7 +8,7 @@
  * Config: nominal model ratio m (judged by the ratio rule in isolated mode), the full prompt, full-width
  * layers; the accuracy surface is queried at m on the method's own axis.
  */
-import { fullShape } from '../../cost-models/index.ts';
+import { shapeOf } from '../../cost-models/index.ts';
 import type { Config, Decision, DecisionContext, MethodSpec, Policy, PolicyEnv, RequestView } from '../types.ts';
 import { checkOptions, faithfulOption, minRatio, sloRatios } from './baseline-slo.ts';
 import { keptLayers, rankingFor } from './layer-rankings.ts';
@@ -38,14 +38,13 @@ export function makeLayerSlicePolicy(spec: LayerSliceSpec, options: Record<strin
   const faithful = faithfulOption(options);
   const arch = env.arch;
   const ranking = rankingFor(spec.ranking, env.model, arch.layers, spec.rankingName);
-  const full = fullShape(arch);
   // SLOs come from a handful of classes: one Config per distinct m, built once
   const cache = new Map<number, Config>();
   const configFor = (m: number): Config => {
     let c = cache.get(m);
     if (!c) {
       const k = slicedLayerCount(arch.layers, m, faithful);
-      c = { modelRatio: m, promptRatio: 1, shape: { ...full, attnLayers: k, mlpLayers: k } };
+      c = { modelRatio: m, promptRatio: 1, shape: shapeOf(arch, { attnLayers: k, mlpLayers: k }) };
       cache.set(m, c);
     }
     return c;

@@ -17,7 +17,7 @@
  * Switching: 'none' — every weight stays resident; which neurons run is chosen per token, so a new density
  * moves no data. No documented quirk: `faithful` is accepted and changes nothing.
  */
-import { fullShape } from '../../cost-models/index.ts';
+import { shapeOf } from '../../cost-models/index.ts';
 import { PROMPT_RATIOS } from '../../cost-models/types.ts';
 import type { Config, Decision, DecisionContext, Policy, PolicyFactory, RequestView } from '../types.ts';
 import { checkOptions, clampRatio, faithfulOption, sloRatios } from './baseline-slo.ts';
@@ -27,7 +27,6 @@ const MIN_PROMPT = PROMPT_RATIOS[PROMPT_RATIOS.length - 1]!;
 export const lingua2Cs: PolicyFactory = (options, env) => {
   checkOptions(options, ['faithful'], 'lingua2-cs');
   faithfulOption(options);
-  const full = fullShape(env.arch);
   const cache = new Map<string, Config>();
   const policy: Policy = {
     name: 'lingua2-cs',
@@ -39,7 +38,7 @@ export const lingua2Cs: PolicyFactory = (options, env) => {
       const key = `${p}|${d}`;
       let c = cache.get(key);
       if (!c) {
-        c = { modelRatio: d, promptRatio: p, shape: { ...full, ffnDensity: d } };
+        c = { modelRatio: d, promptRatio: p, shape: shapeOf(env.arch, { ffnDensity: d }) };
         cache.set(key, c);
       }
       return c;

@@ -1,6 +1,6 @@
 import { describe, it, expect } from 'vitest';
 import {
-  MODEL_RATIOS, archParams, elasticShape, fullShape, getArchitecture, listArchitectures, realComputeFraction,
+  MODEL_RATIOS, archParams, elasticShape, fullShape, shapeOf, getArchitecture, listArchitectures, realComputeFraction,
   shapeBytes, shapeFlopsPerToken, shapeParams, subModelDims,
 } from '../../cost-models/index.ts';
 import { InputError } from '../../base/errors.ts';
@@ -99,5 +99,13 @@ describe('sub-model levels', () => {
   it('rejects levels that do not exist and levels on fixed models', () => {
     expect(() => subModelDims(getArchitecture('llama-7b'), 0.25)).toThrow(/0.25.*not a level/);
     expect(() => elasticShape(getArchitecture('opt-1.3b'), 0.5, false)).toThrow(/no elastic levels/);
+  });
+
+  it('builds every other shape through one constructor that freezes it', () => {
+    const arch = getArchitecture('llama-7b');
+    const s = shapeOf(arch, { attnLayers: 20, mlpLayers: 24 });
+    expect(Object.isFrozen(s)).toBe(true);
+    expect(s).toEqual({ ...fullShape(arch), attnLayers: 20, mlpLayers: 24 });
+    expect(Object.isFrozen(shapeOf(arch, { ffnDensity: 0.5 }))).toBe(true);
   });
 });
